@@ -1,0 +1,251 @@
+package org.hopdeq4j.ham;
+
+import org.hopdeq4j.linalg.Activation;
+import org.hopdeq4j.linalg.MatMul;
+import org.hopdeq4j.solve.FixedPointMap;
+
+/**
+ * The fixed-point map of a HAM on a batch, for either update, with damping h (forward Euler
+ * step): {@code f_h(s) = (1 - h) s + h f(s)}.
+ *
+ * <ul>
+ *   <li>Synchronous (the paper's Eq. 6): the state holds all free layers and
+ *       {@code f(s)_l = c_l(s) = rho(s_{l-1}) W_{l-1} + rho(s_{l+1}) W_l^T + b_l}, with
+ *       {@code s_0 = x} and no {@code s_{L+1}} term.</li>
+ *   <li>Even-odd (the paper's Eq. 10): the state holds the parity class of the output layer;
+ *       the other class is computed as its exact local optimum {@code a = c_aux(s)} and then
+ *       {@code f(s) = c_state(a)}: two time steps for the cost of one synchronous step.</li>
+ * </ul>
+ *
+ * <p>Call {@link #setInput(float[], int, int)} once per batch before applying the map; it
+ * computes the input drive {@code rho(x) W_0}. All buffers are allocated for {@code maxBatch}
+ * rows at construction; applying the map allocates nothing. Not thread-safe: one map per
+ * thread of work.
+ */
+public final class HamMap implements FixedPointMap {
+
+    private final HamNetwork net;
+    private final Update update;
+    private final float damping;
+    private final MatMul mm;
+    private final int maxBatch;
+    private final Activation rho;
+    private final int layers;
+
+    private final StateLayout state;
+    private final StateLayout aux;
+
+    private final float[] rhoX;
+    private final float[] inputDrive;
+    private final float[] rhoState;
+    private final float[] auxState;
+    private final float[] rhoAux;
+    private int inputBatch = -1;
+
+    /**
+     * @param damping the step h in (0, 1]; 1 is the undamped map
+     * @param maxBatch the largest batch this map will see
+     * @throws IllegalArgumentException if damping is outside (0, 1] or maxBatch < 1
+     */
+    public HamMap(HamNetwork net, Update update, double damping, MatMul mm, int maxBatch) {
+        if (!(damping > 0 && damping <= 1)) {
+            throw new IllegalArgumentException("damping must be in (0, 1] but was " + damping);
+        }
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be >= 1 but was " + maxBatch);
+        }
+        this.net = net;
+        this.update = update;
+        this.damping = (float) damping;
+        this.mm = mm;
+        this.maxBatch = maxBatch;
+        this.rho = net.activation();
+        this.layers = net.layers();
+        int[] sizes = net.sizes();
+        if (update == Update.SYNC) {
+            state = StateLayout.allFree(sizes);
+            aux = StateLayout.parityClass(sizes, 2);
+        } else {
+            state = StateLayout.parityClass(sizes, layers % 2);
+            aux = StateLayout.parityClass(sizes, 1 - layers % 2);
+        }
+        rhoX = new float[maxBatch * sizes[0]];
+        inputDrive = new float[maxBatch * sizes[1]];
+        rhoState = new float[maxBatch * state.width()];
+        auxState = new float[maxBatch * aux.width()];
+        rhoAux = new float[maxBatch * aux.width()];
+    }
+
+    /** The network whose map this is. */
+    public HamNetwork network() {
+        return net;
+    }
+
+    /** The update scheme. */
+    public Update update() {
+        return update;
+    }
+
+    /** The damping h. */
+    public float damping() {
+        return damping;
+    }
+
+    /** Layout of the solver's state. */
+    public StateLayout layout() {
+        return state;
+    }
+
+    /** Layout of the auxiliary class (empty for the synchronous update). */
+    public StateLayout auxLayout() {
+        return aux;
+    }
+
+    /** The matrix backend. */
+    public MatMul matMul() {
+        return mm;
+    }
+
+    /** The largest batch. */
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    @Override
+    public int width() {
+        return state.width();
+    }
+
+    /**
+     * Sets the input of the next solves: computes {@code rho(x) W_0} for {@code batch} rows
+     * of {@code x} starting at float offset {@code xOff} (each row n_0 floats). {@code x} is
+     * not modified.
+     *
+     * @throws IllegalArgumentException if batch is outside 1..maxBatch
+     */
+    public void setInput(float[] x, int xOff, int batch) {
+        checkBatch(batch);
+        int n0 = net.size(0);
+        rho.apply(x, xOff, rhoX, 0, batch * n0);
+        mm.gemm(false, false, batch, net.size(1), n0, 1f,
+            rhoX, 0, n0, net.weight(0), 0, net.size(1), 0f, inputDrive, 0, net.size(1));
+        inputBatch = batch;
+    }
+
+    /** {@code rho(x)} of the current input, batch x n_0; live buffer, do not modify. */
+    float[] rhoInput() {
+        return rhoX;
+    }
+
+    @Override
+    public void apply(float[] s, float[] out, int batch) {
+        checkInput(batch);
+        rho.apply(s, 0, rhoState, 0, batch * state.width());
+        if (update == Update.SYNC) {
+            for (int l : state.layerArray()) {
+                drive(l, rhoState, state, out, state, batch);
+            }
+        } else {
+            for (int l : aux.layerArray()) {
+                drive(l, rhoState, state, auxState, aux, batch);
+            }
+            rho.apply(auxState, 0, rhoAux, 0, batch * aux.width());
+            for (int l : state.layerArray()) {
+                drive(l, rhoAux, aux, out, state, batch);
+            }
+        }
+        if (damping != 1f) {
+            float h = damping;
+            for (int i = 0, end = batch * state.width(); i < end; i++) {
+                out[i] = s[i] + h * (out[i] - s[i]);
+            }
+        }
+    }
+
+    /**
+     * Writes the full state (all free layers, {@link StateLayout#allFree} layout) that the
+     * solver's state {@code s} stands for: for the synchronous update a copy; for even-odd the
+     * state class copied and the auxiliary class set to its local optimum {@code c_aux(s)}.
+     */
+    public void expand(float[] s, float[] full, int batch) {
+        checkInput(batch);
+        StateLayout all = StateLayout.allFree(net.sizes());
+        copyLayers(s, state, full, all, batch);
+        if (update == Update.EVEN_ODD && aux.width() > 0) {
+            rho.apply(s, 0, rhoState, 0, batch * state.width());
+            for (int l : aux.layerArray()) {
+                drive(l, rhoState, state, auxState, aux, batch);
+            }
+            copyLayers(auxState, aux, full, all, batch);
+        }
+    }
+
+    /** Offset of the output layer L in a state row. */
+    public int outputOffset() {
+        return state.offset(layers);
+    }
+
+    /**
+     * Writes the drive {@code c_l} of layer l, reading the neighbours' activations from
+     * {@code src} (layout {@code srcLayout}) into layer l's block of {@code dst}.
+     */
+    private void drive(int l, float[] src, StateLayout srcLayout, float[] dst,
+                       StateLayout dstLayout, int batch) {
+        int n = net.size(l);
+        int dOff = dstLayout.offset(l);
+        int dLd = dstLayout.width();
+        float[] b = net.bias(l);
+
+        // bias, plus the input drive for the first hidden layer
+        for (int i = 0; i < batch; i++) {
+            int row = i * dLd + dOff;
+            if (l == 1) {
+                int in = i * n;
+                for (int j = 0; j < n; j++) {
+                    dst[row + j] = b[j] + inputDrive[in + j];
+                }
+            } else {
+                System.arraycopy(b, 0, dst, row, n);
+            }
+        }
+
+        // from below: rho(s_{l-1}) W_{l-1}
+        if (l > 1) {
+            int k = net.size(l - 1);
+            mm.gemm(false, false, batch, n, k, 1f, src, srcLayout.offset(l - 1), srcLayout.width(),
+                net.weight(l - 1), 0, n, 1f, dst, dOff, dLd);
+        }
+        // from above: rho(s_{l+1}) W_l^T
+        if (l < layers) {
+            int k = net.size(l + 1);
+            mm.gemm(false, true, batch, n, k, 1f, src, srcLayout.offset(l + 1), srcLayout.width(),
+                net.weight(l), 0, k, 1f, dst, dOff, dLd);
+        }
+    }
+
+    private static void copyLayers(float[] src, StateLayout from, float[] dst, StateLayout to,
+                                   int batch) {
+        for (int l : from.layerArray()) {
+            int n = from.size(l);
+            for (int i = 0; i < batch; i++) {
+                System.arraycopy(src, i * from.width() + from.offset(l),
+                    dst, i * to.width() + to.offset(l), n);
+            }
+        }
+    }
+
+    private void checkBatch(int batch) {
+        if (batch < 1 || batch > maxBatch) {
+            throw new IllegalArgumentException(
+                "batch must be in 1.." + maxBatch + " but was " + batch);
+        }
+    }
+
+    private void checkInput(int batch) {
+        checkBatch(batch);
+        if (batch != inputBatch) {
+            throw new IllegalStateException("setInput was called for a batch of " + inputBatch
+                + " but the map is applied to a batch of " + batch);
+        }
+    }
+}
