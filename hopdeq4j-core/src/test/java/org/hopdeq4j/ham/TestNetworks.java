@@ -1,0 +1,55 @@
+package org.hopdeq4j.ham;
+
+import java.util.SplittableRandom;
+
+import org.hopdeq4j.linalg.MatMul;
+import org.hopdeq4j.linalg.MatMulBackends;
+
+/** Seeded random networks and inputs shared by the HAM tests. */
+final class TestNetworks {
+
+    private TestNetworks() {
+    }
+
+    /** Layer shapes with odd and even output parity, one to four free layers. */
+    static final int[][] SHAPES = {
+        {7, 4},
+        {9, 7, 3},
+        {11, 6, 5, 3},
+        {13, 8, 6, 5, 3},
+        {10, 12, 9, 7, 5, 4, 3},
+    };
+
+    static MatMul plain() {
+        return MatMulBackends.create("plain", 1);
+    }
+
+    /** The paper's initialisation with every weight scaled, so that the map contracts. */
+    static HamNetwork network(int[] sizes, long seed, double weightScale) {
+        HamNetwork net = HamNetwork.initialise(sizes, seed);
+        for (int l = 0; l < net.layers(); l++) {
+            float[] w = net.weight(l);
+            for (int i = 0; i < w.length; i++) {
+                w[i] *= (float) weightScale;
+            }
+        }
+        // larger biases than the paper's, so that every term of the drive matters in the checks
+        SplittableRandom random = new SplittableRandom(seed + 1);
+        for (int l = 1; l <= net.layers(); l++) {
+            float[] b = net.bias(l);
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (float) (0.5 * (random.nextDouble() - 0.5));
+            }
+        }
+        return net;
+    }
+
+    static float[] uniform(int length, long seed, double low, double high) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] v = new float[length];
+        for (int i = 0; i < length; i++) {
+            v[i] = (float) (low + (high - low) * random.nextDouble());
+        }
+        return v;
+    }
+}
