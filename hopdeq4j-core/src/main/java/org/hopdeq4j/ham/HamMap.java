@@ -1,5 +1,7 @@
 package org.hopdeq4j.ham;
 
+import java.util.Arrays;
+
 import org.hopdeq4j.linalg.Activation;
 import org.hopdeq4j.linalg.MatMul;
 import org.hopdeq4j.solve.FixedPointMap;
@@ -40,6 +42,11 @@ public final class HamMap implements FixedPointMap {
     private final float[] rhoState;
     private final float[] auxState;
     private final float[] rhoAux;
+    private final float[] slopeState;
+    private final float[] slopeAux;
+    private final float[] gradRhoState;
+    private final float[] gradRhoAux;
+    private final float[] scaledCotangent;
     private int inputBatch = -1;
 
     /**
@@ -74,6 +81,11 @@ public final class HamMap implements FixedPointMap {
         rhoState = new float[maxBatch * state.width()];
         auxState = new float[maxBatch * aux.width()];
         rhoAux = new float[maxBatch * aux.width()];
+        slopeState = new float[maxBatch * state.width()];
+        slopeAux = new float[maxBatch * aux.width()];
+        gradRhoState = new float[maxBatch * state.width()];
+        gradRhoAux = new float[maxBatch * aux.width()];
+        scaledCotangent = new float[maxBatch * state.width()];
     }
 
     /** The network whose map this is. */
@@ -158,6 +170,114 @@ public final class HamMap implements FixedPointMap {
             float h = damping;
             for (int i = 0, end = batch * state.width(); i < end; i++) {
                 out[i] = s[i] + h * (out[i] - s[i]);
+            }
+        }
+    }
+
+    /**
+     * Vector-Jacobian product of the map at {@code s}: {@code uOut = u (df/ds)(s)}, and, when
+     * {@code grad} is not null, {@code grad += u (df/dtheta)(s)} for every W_l and b_l.
+     *
+     * <p>Derived by hand from {@code c_l(s) = rho(s_{l-1}) W_{l-1} + rho(s_{l+1}) W_l^T + b_l}:
+     * a cotangent g_l on c_l adds {@code g_l W_{l-1}^T} and {@code g_l W_l} to the cotangents
+     * of {@code rho(s_{l-1})} and {@code rho(s_{l+1})}, {@code rho(s_{l-1})^T g_l} to dW_{l-1}
+     * (with {@code rho(x)} for l = 1), {@code g_l^T rho(s_{l+1})} to dW_l and the column sums
+     * of g_l to db_l; a cotangent on {@code rho(s)} becomes one on s through {@code rho'(s)}.
+     * The even-odd map chains this twice (state to auxiliary class and back). Damping h gives
+     * {@code uOut = (1 - h) u + h (...)} and scales the parameter terms by h.
+     *
+     * @param s the point, batch rows of {@link #width()}; not modified
+     * @param u the cotangent of the map's output; not modified
+     * @param uOut receives the cotangent of the map's input; must not alias s or u
+     * @param grad accumulates parameter gradients, or null for the state product only
+     */
+    public void vjp(float[] s, float[] u, float[] uOut, HamGradient grad, int batch) {
+        checkInput(batch);
+        int n = batch * state.width();
+        float[] g = u;
+        if (damping != 1f) {
+            for (int i = 0; i < n; i++) {
+                scaledCotangent[i] = damping * u[i];
+            }
+            g = scaledCotangent;
+        }
+        rho.applyWithDerivative(s, rhoState, slopeState, 0, n);
+
+        Arrays.fill(gradRhoState, 0, n, 0f);
+        if (update == Update.SYNC) {
+            for (int l : state.layerArray()) {
+                driveVjp(l, g, state, rhoState, gradRhoState, state, grad, batch);
+            }
+        } else {
+            int na = batch * aux.width();
+            for (int l : aux.layerArray()) {
+                drive(l, rhoState, state, auxState, aux, batch);
+            }
+            rho.applyWithDerivative(auxState, rhoAux, slopeAux, 0, na);
+            Arrays.fill(gradRhoAux, 0, na, 0f);
+            for (int l : state.layerArray()) {
+                driveVjp(l, g, state, rhoAux, gradRhoAux, aux, grad, batch);
+            }
+            // the auxiliary cotangent, through rho'(a), drives the first half-step's products
+            for (int i = 0; i < na; i++) {
+                gradRhoAux[i] *= slopeAux[i];
+            }
+            for (int l : aux.layerArray()) {
+                driveVjp(l, gradRhoAux, aux, rhoState, gradRhoState, state, grad, batch);
+            }
+        }
+
+        float keep = 1f - damping;
+        for (int i = 0; i < n; i++) {
+            float v = gradRhoState[i] * slopeState[i];
+            uOut[i] = damping == 1f ? v : keep * u[i] + v;
+        }
+    }
+
+    /**
+     * Pulls a cotangent {@code g} on the drives of layer l (block l of g, layout gLayout) back
+     * to the activations it was computed from ({@code src}, layout srcLayout): accumulates into
+     * {@code gradSrc} and, if grad is not null, into the parameter gradients.
+     */
+    private void driveVjp(int l, float[] g, StateLayout gLayout, float[] src, float[] gradSrc,
+                          StateLayout srcLayout, HamGradient grad, int batch) {
+        int n = net.size(l);
+        int gOff = gLayout.offset(l);
+        int gLd = gLayout.width();
+        int sLd = srcLayout.width();
+        if (grad != null) {
+            float[] db = grad.bias(l);
+            for (int i = 0; i < batch; i++) {
+                int row = i * gLd + gOff;
+                for (int j = 0; j < n; j++) {
+                    db[j] += g[row + j];
+                }
+            }
+        }
+        if (l == 1) {
+            if (grad != null) {
+                int n0 = net.size(0);
+                mm.gemm(true, false, n0, n, batch, 1f, rhoX, 0, n0, g, gOff, gLd,
+                    1f, grad.weight(0), 0, n);
+            }
+        } else {
+            int k = net.size(l - 1);
+            int off = srcLayout.offset(l - 1);
+            mm.gemm(false, true, batch, k, n, 1f, g, gOff, gLd, net.weight(l - 1), 0, n,
+                1f, gradSrc, off, sLd);
+            if (grad != null) {
+                mm.gemm(true, false, k, n, batch, 1f, src, off, sLd, g, gOff, gLd,
+                    1f, grad.weight(l - 1), 0, n);
+            }
+        }
+        if (l < layers) {
+            int k = net.size(l + 1);
+            int off = srcLayout.offset(l + 1);
+            mm.gemm(false, false, batch, k, n, 1f, g, gOff, gLd, net.weight(l), 0, k,
+                1f, gradSrc, off, sLd);
+            if (grad != null) {
+                mm.gemm(true, false, n, k, batch, 1f, g, gOff, gLd, src, off, sLd,
+                    1f, grad.weight(l), 0, k);
             }
         }
     }

@@ -3,7 +3,6 @@ package org.hopdeq4j.ham;
 import java.util.SplittableRandom;
 
 import org.hopdeq4j.linalg.MatMul;
-import org.hopdeq4j.linalg.MatMulBackends;
 
 /** Seeded random networks and inputs shared by the HAM tests. */
 final class TestNetworks {
@@ -21,7 +20,35 @@ final class TestNetworks {
     };
 
     static MatMul plain() {
-        return MatMulBackends.create("plain", 1);
+        return new MatMul() {
+            @Override
+            public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double sum = 0;
+                        for (int p = 0; p < k; p++) {
+                            double av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                            double bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                            sum += av * bv;
+                        }
+                        int at = cOff + i * ldc + j;
+                        c[at] = (float) (alpha * sum + (beta == 0 ? 0 : beta * c[at]));
+                    }
+                }
+            }
+
+            @Override
+            public String name() {
+                return "test-loops";
+            }
+
+            @Override
+            public int threads() {
+                return 1;
+            }
+        };
     }
 
     /** The paper's initialisation with every weight scaled, so that the map contracts. */

@@ -230,7 +230,7 @@ class SolverTest {
     @Test
     void gaussianEliminationSolvesAPivotingSystem() {
         double[] a = {
-            0, 2, 1, 5,
+            0, 2, 1, 7,
             1, 1, 1, 6,
             2, 1, 0, 4,
         };
