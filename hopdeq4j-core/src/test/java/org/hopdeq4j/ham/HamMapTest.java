@@ -9,6 +9,7 @@ import org.hopdeq4j.linalg.Activation;
 import org.hopdeq4j.solve.PicardSolver;
 import org.hopdeq4j.solve.SolveOptions;
 import org.hopdeq4j.solve.SolveStats;
+import org.hopdeq4j.testing.TestNetworks;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

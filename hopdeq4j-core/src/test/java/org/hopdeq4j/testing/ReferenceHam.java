@@ -1,17 +1,21 @@
-package org.hopdeq4j.ham;
+package org.hopdeq4j.testing;
+
+import org.hopdeq4j.ham.HamNetwork;
+import org.hopdeq4j.ham.StateLayout;
+import org.hopdeq4j.ham.Update;
 
 /**
  * The HAM maps in double precision, written straight from the definitions with per-layer
  * arrays: the independent computation the float32 maps and their vector-Jacobian products are
  * checked against.
  */
-final class ReferenceHam {
+public final class ReferenceHam {
 
-    final int[] n;
-    final double[][] w;
-    final double[][] b;
+    public final int[] n;
+    public final double[][] w;
+    public final double[][] b;
 
-    ReferenceHam(HamNetwork net) {
+    public ReferenceHam(HamNetwork net) {
         n = net.sizes();
         w = new double[n.length - 1][];
         b = new double[n.length][];
@@ -23,7 +27,7 @@ final class ReferenceHam {
         }
     }
 
-    static double[] toDouble(float[] v) {
+    public static double[] toDouble(float[] v) {
         double[] d = new double[v.length];
         for (int i = 0; i < v.length; i++) {
             d[i] = v[i];
@@ -31,16 +35,16 @@ final class ReferenceHam {
         return d;
     }
 
-    static double rho(double s) {
+    public static double rho(double s) {
         return 1.0 / (1.0 + Math.exp(2.0 - 4.0 * s));
     }
 
-    int layers() {
+    public int layers() {
         return n.length - 1;
     }
 
     /** c_l given every layer's state in {@code s} (s[0] is the raw input x). */
-    double[] drive(int l, double[][] s) {
+    public double[] drive(int l, double[][] s) {
         double[] c = b[l].clone();
         for (int a = 0; a < n[l - 1]; a++) {
             double r = rho(s[l - 1][a]);
@@ -63,7 +67,7 @@ final class ReferenceHam {
      * The map on one sample's solver state {@code state} (layout of the given update), with
      * damping h; returns the output in the same layout.
      */
-    double[] apply(Update update, double h, double[] x, double[] state) {
+    public double[] apply(Update update, double h, double[] x, double[] state) {
         StateLayout layout = update == Update.SYNC ? StateLayout.allFree(n)
             : StateLayout.parityClass(n, layers() % 2);
         double[][] s = new double[n.length][];

@@ -1,17 +1,18 @@
-package org.hopdeq4j.ham;
+package org.hopdeq4j.testing;
 
 import java.util.SplittableRandom;
 
+import org.hopdeq4j.ham.HamNetwork;
 import org.hopdeq4j.linalg.MatMul;
 
 /** Seeded random networks and inputs shared by the HAM tests. */
-final class TestNetworks {
+public final class TestNetworks {
 
     private TestNetworks() {
     }
 
     /** Layer shapes with odd and even output parity, one to four free layers. */
-    static final int[][] SHAPES = {
+    public static final int[][] SHAPES = {
         {7, 4},
         {9, 7, 3},
         {11, 6, 5, 3},
@@ -19,7 +20,7 @@ final class TestNetworks {
         {10, 12, 9, 7, 5, 4, 3},
     };
 
-    static MatMul plain() {
+    public static MatMul plain() {
         return new MatMul() {
             @Override
             public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -52,7 +53,7 @@ final class TestNetworks {
     }
 
     /** The paper's initialisation with every weight scaled, so that the map contracts. */
-    static HamNetwork network(int[] sizes, long seed, double weightScale) {
+    public static HamNetwork network(int[] sizes, long seed, double weightScale) {
         HamNetwork net = HamNetwork.initialise(sizes, seed);
         for (int l = 0; l < net.layers(); l++) {
             float[] w = net.weight(l);
@@ -71,7 +72,7 @@ final class TestNetworks {
         return net;
     }
 
-    static float[] uniform(int length, long seed, double low, double high) {
+    public static float[] uniform(int length, long seed, double low, double high) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] v = new float[length];
         for (int i = 0; i < length; i++) {
