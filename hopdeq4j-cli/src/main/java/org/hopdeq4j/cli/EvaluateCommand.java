@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import org.hopdeq4j.data.DataSources;
 import org.hopdeq4j.data.Dataset;
+import org.hopdeq4j.data.TrainTestSplit;
 import org.hopdeq4j.eval.Budgets;
 import org.hopdeq4j.eval.EvaluationResult;
 import org.hopdeq4j.eval.Evaluator;
@@ -96,7 +97,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Solvers sv = Solvers.parse(solver);
         HamNetwork net = weights != null ? HamWeightsFile.read(weights)
             : HamNetwork.initialise(HamNetwork.parseSizes(layers), seed);
-        DataSources.Splits splits = DataSources.load(data);
+        TrainTestSplit splits = DataSources.load(data);
         Dataset test = splits.test();
         if (test.features() != net.size(0)) {
             throw new UserError("the network's input layer has " + net.size(0)
