@@ -96,7 +96,7 @@ public final class Trainer {
         Files.createDirectories(dir);
         Path checkpoint = dir.resolve(CHECKPOINT);
         Dataset train = config.trainLimit() > 0 && config.trainLimit() < data.train().count()
-            ? data.train().head(config.trainLimit()) : data.train();
+            ? data.train().subset(config.trainLimit(), config.seed()) : data.train();
         Dataset test = data.test();
         int[] sizes = config.layers();
 
