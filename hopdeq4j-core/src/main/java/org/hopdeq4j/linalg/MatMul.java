@@ -14,6 +14,10 @@ package org.hopdeq4j.linalg;
  * {@link #pin(float[])} may be cached, and after such an array is modified the caller must call
  * {@link #refresh(float[])} before the next product that reads it. Arrays that were never
  * pinned are read afresh on every call.
+ *
+ * <p>Backends are created by name with {@link MatMulBackends#create(String, int)}. Instances
+ * keep scratch buffers and are not thread-safe: use one per calling thread, and close it to
+ * release its threads and native memory.
  */
 public interface MatMul extends AutoCloseable {
 

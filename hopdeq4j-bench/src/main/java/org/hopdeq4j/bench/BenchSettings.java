@@ -1,0 +1,30 @@
+package org.hopdeq4j.bench;
+
+/**
+ * Warm-up and measurement settings shared by every benchmark of this module, in one place so
+ * that results stay comparable. Each benchmark class refers to these constants in its JMH
+ * annotations; command-line options ({@code -wi}, {@code -i}, {@code -f}) still override them.
+ */
+public final class BenchSettings {
+
+    /** Warm-up iterations per fork. */
+    public static final int WARMUP_ITERATIONS = 3;
+
+    /** Seconds per warm-up iteration. */
+    public static final int WARMUP_SECONDS = 1;
+
+    /** Measured iterations per fork. */
+    public static final int MEASUREMENT_ITERATIONS = 5;
+
+    /** Seconds per measured iteration. */
+    public static final int MEASUREMENT_SECONDS = 1;
+
+    /** Forked JVMs per configuration. */
+    public static final int FORKS = 1;
+
+    /** Seed of every benchmark's random data. */
+    public static final long SEED = 20240531L;
+
+    private BenchSettings() {
+    }
+}
