@@ -16,8 +16,6 @@ import org.hopdeq4j.data.TrainTestSplit;
 import org.hopdeq4j.eval.EvaluationResult;
 import org.hopdeq4j.eval.Evaluator;
 import org.hopdeq4j.eval.ProgressListener;
-import org.hopdeq4j.ham.HamGradient;
-import org.hopdeq4j.ham.HamMap;
 import org.hopdeq4j.ham.HamNetwork;
 import org.hopdeq4j.ham.HamWeightsFile;
 import org.hopdeq4j.io.CsvTable;
@@ -26,8 +24,6 @@ import org.hopdeq4j.io.FileFormatException;
 import org.hopdeq4j.io.Json;
 import org.hopdeq4j.io.Safetensors;
 import org.hopdeq4j.linalg.MatMul;
-import org.hopdeq4j.solve.FixedPointSolver;
-import org.hopdeq4j.solve.SolveOptions;
 import org.hopdeq4j.solve.SolveStats;
 
 /**
@@ -116,23 +112,12 @@ public final class Trainer {
         }
 
         int batchSize = config.batchSize();
-        HamMap map = new HamMap(net, config.update(), config.damping(), mm, batchSize);
-        FixedPointSolver solver = config.solver().create(map.width(), batchSize);
-        BackwardMethod backward = backward(map.width(), batchSize);
-        SolveOptions forward = SolveOptions.fixedBudget(config.forwardIterations());
-        HamGradient grad = new HamGradient(sizes);
         BatchIterator batches = new BatchIterator(train, batchSize, BatchOrder.SHUFFLED,
             config.seed());
         float[] x = new float[batchSize * sizes[0]];
         int[] labels = new int[batchSize];
-        float[] s = new float[batchSize * map.width()];
-        float[] lossGrad = new float[s.length];
-        int classes = sizes[sizes.length - 1];
-        for (int l = 0; l < net.layers(); l++) {
-            mm.pin(net.weight(l));
-        }
 
-        try {
+        try (TrainingStep step = new TrainingStep(config, net, optimizer, mm)) {
             for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
                 double lr = config.learningRate(epoch);
                 batches.startEpoch(epoch);
@@ -144,18 +129,8 @@ public final class Trainer {
                 int seen = 0;
                 while (batches.hasNext()) {
                     int b = batches.next(x, labels);
-                    map.setInput(x, 0, b);
-                    java.util.Arrays.fill(s, 0, b * map.width(), 0f);
-                    SolveStats st = solver.solve(map, s, b, forward, null);
-                    double loss = config.loss().evaluate(s, map.width(), map.outputOffset(),
-                        classes, labels, 0, b, lossGrad);
-                    grad.zero();
-                    backward.gradient(map, s, lossGrad, b, grad);
-                    optimizer.step(net, grad, lr);
-                    for (int l = 0; l < net.layers(); l++) {
-                        mm.refresh(net.weight(l));
-                    }
-                    lossSum += loss * b;
+                    SolveStats st = step.step(x, labels, b, lr);
+                    lossSum += step.lastLoss() * b;
                     iterSum += st.sumIterations();
                     notConverged += st.notConverged();
                     seen += b;
@@ -178,10 +153,6 @@ public final class Trainer {
                     listener.epochDone(m);
                 }
             }
-        } finally {
-            for (int l = 0; l < net.layers(); l++) {
-                mm.unpin(net.weight(l));
-            }
         }
 
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -201,18 +172,6 @@ public final class Trainer {
         }
         Json.write(dir.resolve(SUMMARY), summary);
         return history;
-    }
-
-    private BackwardMethod backward(int width, int batchSize) {
-        switch (config.backward()) {
-            case "adjoint":
-                return new AdjointBackward(config.backwardSolver(), config.backwardIterations(),
-                    config.backwardTolerance(), width, batchSize);
-            case "unrolled":
-                return new UnrolledBackward(config.forwardIterations(), width, batchSize);
-            default:
-                return new RecurrentBackprop(config.backwardIterations(), width, batchSize);
-        }
     }
 
     private Map<String, Object> configJson(Dataset train, Dataset test,
