@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "hopdeq4j", mixinStandardHelpOptions = true, version = "hopdeq4j 0.1.0",
     description = "Hopfield networks (HAMs) as Deep Equilibrium Models: find their equilibria"
         + " with fast fixed-point solvers and even-odd splitting.",
-    subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class})
+    subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class,
+        BenchCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for a user error. */

@@ -1,0 +1,332 @@
+package org.hopdeq4j.perf;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.hopdeq4j.data.BatchIterator;
+import org.hopdeq4j.data.BatchOrder;
+import org.hopdeq4j.data.Dataset;
+import org.hopdeq4j.eval.Budgets;
+import org.hopdeq4j.ham.HamMap;
+import org.hopdeq4j.ham.HamNetwork;
+import org.hopdeq4j.ham.Update;
+import org.hopdeq4j.linalg.MatMul;
+import org.hopdeq4j.linalg.RecordingMatMul;
+import org.hopdeq4j.solve.FixedPointSolver;
+import org.hopdeq4j.solve.SolveOptions;
+import org.hopdeq4j.solve.SolveStats;
+import org.hopdeq4j.solve.Solvers;
+import org.hopdeq4j.train.Loss;
+import org.hopdeq4j.train.Optimizer;
+import org.hopdeq4j.train.TrainConfig;
+import org.hopdeq4j.train.TrainingStep;
+
+/**
+ * Times one HAM configuration the way the paper trains and runs it: the median wall time of a
+ * training step (forward solve at the fixed budget, recurrent backprop, Madam step) and of an
+ * inference batch (at the fixed budget and with an early-stop tolerance), the multiply-adds a
+ * training step performs (counted by shape from the products it really runs), and the time
+ * the matrix backend alone needs for exactly those products, replayed shape by shape. The
+ * ratio of the two throughputs says how much of a step goes to work other than products.
+ *
+ * <p>Every interval is timed with {@link System#nanoTime()} and every figure is a median over
+ * the measured repetitions, after warm-up repetitions that are not counted (JIT compilation,
+ * first-touch of buffers). Allocation is read from the JVM's per-thread allocation counter
+ * around the measured training steps; it covers the calling thread only, which is where all
+ * Java work of a step runs (the backend's own threads are native).
+ *
+ * <p>Limits: the figures are wall times on a machine that may be shared; another process on
+ * the cores shows up in them, and most in the backend's multi-threaded products.
+ */
+public final class StepBenchmark {
+
+    /**
+     * What to run.
+     *
+     * @param steps measured repetitions of each timed unit, at least 1
+     * @param warmup uncounted repetitions before them, at least 0
+     * @param tolerance the early-stop tolerance of the second inference timing (the paper's
+     *     convergence threshold is 1e-4)
+     * @param replayRounds repetitions of the product replay, at least 1
+     */
+    public record Settings(int steps, int warmup, int batchSize, long seed, double tolerance,
+                           int replayRounds) {
+
+        /** Validates the settings. */
+        public Settings {
+            if (steps < 1) {
+                throw new IllegalArgumentException("steps must be >= 1 but was " + steps);
+            }
+            if (warmup < 0) {
+                throw new IllegalArgumentException("warmup must be >= 0 but was " + warmup);
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be >= 1 but was " + batchSize);
+            }
+            new SolveOptions(1, tolerance, false);
+            if (replayRounds < 1) {
+                throw new IllegalArgumentException(
+                    "replayRounds must be >= 1 but was " + replayRounds);
+            }
+        }
+    }
+
+    /**
+     * The figures of one configuration. Seconds are medians; GFLOP/s count two floating-point
+     * operations per multiply-add.
+     *
+     * @param multiplyAddsPerStep multiply-adds of the products of one training step
+     * @param productsPerStep matrix products of one training step
+     * @param backendSecondsPerStep the backend's time for the same products alone
+     * @param toleranceEvaluations mean map evaluations per batch with the tolerance
+     * @param allocatedBytesPerStep bytes the calling thread allocated per measured training
+     *     step, or -1 where the JVM cannot count them
+     */
+    public record Result(int[] layers, Update update, Solvers solver, int forwardIterations,
+                         int backwardIterations, int batchSize, String backend, int threads,
+                         double secondsPerTrainingStep, double secondsPerInferenceBatch,
+                         double secondsPerInferenceBatchTolerance, double toleranceEvaluations,
+                         long multiplyAddsPerStep, long productsPerStep,
+                         double backendSecondsPerStep, long allocatedBytesPerStep) {
+
+        /** Achieved GFLOP/s over a whole training step. */
+        public double gflops() {
+            return 2e-9 * multiplyAddsPerStep / secondsPerTrainingStep;
+        }
+
+        /** GFLOP/s of the backend alone on the same products. */
+        public double backendGflops() {
+            return 2e-9 * multiplyAddsPerStep / backendSecondsPerStep;
+        }
+
+        /** Achieved fraction of the backend's own throughput on the same products. */
+        public double fractionOfBackend() {
+            return backendSecondsPerStep / secondsPerTrainingStep;
+        }
+
+        /** Training images per second. */
+        public double trainingImagesPerSecond() {
+            return batchSize / secondsPerTrainingStep;
+        }
+
+        /** Inference images per second at the fixed budget. */
+        public double inferenceImagesPerSecond() {
+            return batchSize / secondsPerInferenceBatch;
+        }
+
+        /** Inference images per second with the early-stop tolerance. */
+        public double toleranceImagesPerSecond() {
+            return batchSize / secondsPerInferenceBatchTolerance;
+        }
+    }
+
+    private StepBenchmark() {
+    }
+
+    /**
+     * Benchmarks one configuration at the paper's budgets, learning rate and optimiser.
+     *
+     * @param net the network to start from (its parameters change: it is trained for
+     *     warmup + steps + 1 steps); its sizes define the configuration
+     * @param train batches for the training steps; test batches for inference
+     * @throws IllegalArgumentException if the data's image width differs from the input layer
+     */
+    public static Result run(HamNetwork net, Update update, Solvers solver, Dataset train,
+                             Dataset test, MatMul mm, Settings settings) {
+        int[] sizes = net.sizes();
+        if (train.features() != sizes[0] || test.features() != sizes[0]) {
+            throw new IllegalArgumentException("the input layer has " + sizes[0]
+                + " units but the images have " + train.features() + " pixels");
+        }
+        int forward = Budgets.forward(sizes, 1.0);
+        int backward = Budgets.backward(sizes, 1.0);
+        TrainConfig config = new TrainConfig(sizes, update, solver, 1.0, forward, "recurrent",
+            backward, Solvers.PICARD, Double.NaN, Optimizer.Kind.MADAM,
+            TrainConfig.paperLearningRate(sizes), 10, 1, settings.batchSize(), settings.seed(),
+            0, Loss.MSE);
+        int batch = settings.batchSize();
+        RecordingMatMul recorder = new RecordingMatMul(mm);
+
+        // Training steps, then one recorded step to count the products.
+        double[] stepSeconds = new double[settings.steps()];
+        long allocated;
+        long multiplyAdds;
+        long products;
+        Map<RecordingMatMul.Shape, Long> shapes;
+        BatchIterator batches = new BatchIterator(train, batch, BatchOrder.SHUFFLED,
+            settings.seed());
+        float[] x = new float[batch * sizes[0]];
+        int[] labels = new int[batch];
+        double lr = config.learningRate(0);
+        try (TrainingStep step = new TrainingStep(config, net,
+            config.optimizer().create(sizes), recorder)) {
+            for (int w = 0; w < settings.warmup(); w++) {
+                step.step(x, labels, nextBatch(batches, x, labels), lr);
+            }
+            long before = allocatedBytes();
+            for (int i = 0; i < settings.steps(); i++) {
+                int b = nextBatch(batches, x, labels);
+                long start = System.nanoTime();
+                step.step(x, labels, b, lr);
+                stepSeconds[i] = (System.nanoTime() - start) * 1e-9;
+            }
+            long after = allocatedBytes();
+            allocated = before < 0 || after < 0 ? -1 : (after - before) / settings.steps();
+
+            recorder.start();
+            step.step(x, labels, nextBatch(batches, x, labels), lr);
+            recorder.stop();
+            multiplyAdds = recorder.multiplyAdds();
+            products = recorder.products();
+            shapes = recorder.counts();
+        }
+
+        // Inference on test batches from the zero state.
+        HamMap map = new HamMap(net, update, 1.0, mm, batch);
+        FixedPointSolver fps = solver.create(map.width(), batch);
+        float[] s = new float[batch * map.width()];
+        float[] images = test.images();
+        int testBatches = Math.max(test.count() / batch, 1);
+        double[] fixed = new double[settings.steps()];
+        double[] early = new double[settings.steps()];
+        long evaluations = 0;
+        for (int l = 0; l < net.layers(); l++) {
+            mm.pin(net.weight(l));
+        }
+        try {
+            SolveOptions budget = SolveOptions.fixedBudget(forward);
+            SolveOptions stop = new SolveOptions(forward, settings.tolerance(), false);
+            for (int rep = -settings.warmup(); rep < settings.steps(); rep++) {
+                int first = Math.floorMod(rep, testBatches) * batch;
+                int b = Math.min(batch, test.count() - first);
+                int slot = Math.max(rep, 0);
+
+                long start = System.nanoTime();
+                infer(map, fps, images, first, b, s, budget);
+                fixed[slot] = (System.nanoTime() - start) * 1e-9;
+
+                start = System.nanoTime();
+                SolveStats st = infer(map, fps, images, first, b, s, stop);
+                early[slot] = (System.nanoTime() - start) * 1e-9;
+                if (rep >= 0) {
+                    evaluations += st.evaluations();
+                }
+            }
+        } finally {
+            for (int l = 0; l < net.layers(); l++) {
+                mm.unpin(net.weight(l));
+            }
+        }
+
+        double backendSeconds = replay(shapes, mm, settings.replayRounds(), settings.seed());
+        return new Result(sizes, update, solver, forward, backward, batch, mm.name(),
+            mm.threads(), median(stepSeconds), median(fixed), median(early),
+            (double) evaluations / settings.steps(), multiplyAdds, products, backendSeconds,
+            allocated);
+    }
+
+    /** One inference batch from the zero state; the timing is the caller's. */
+    private static SolveStats infer(HamMap map, FixedPointSolver solver, float[] images,
+                                    int first, int batch, float[] s, SolveOptions options) {
+        map.setInput(images, first * map.network().size(0), batch);
+        Arrays.fill(s, 0, batch * map.width(), 0f);
+        return solver.solve(map, s, batch, options, null);
+    }
+
+    private static int nextBatch(BatchIterator batches, float[] x, int[] labels) {
+        if (!batches.hasNext()) {
+            batches.startEpoch(batches.epoch() + 1);
+        }
+        return batches.next(x, labels);
+    }
+
+    /**
+     * The backend's median time for one round of the recorded products: every shape run as
+     * often as it was recorded, on random operands, with the operands that were pinned in
+     * the step pinned here too.
+     */
+    public static double replay(Map<RecordingMatMul.Shape, Long> shapes, MatMul mm, int rounds,
+                                long seed) {
+        int count = shapes.size();
+        RecordingMatMul.Shape[] list = shapes.keySet().toArray(new RecordingMatMul.Shape[0]);
+        float[][] a = new float[count][];
+        float[][] b = new float[count][];
+        float[][] c = new float[count][];
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < count; i++) {
+            RecordingMatMul.Shape sh = list[i];
+            a[i] = randomArray(sh.m() * sh.k(), random);
+            b[i] = randomArray(sh.k() * sh.n(), random);
+            c[i] = new float[sh.m() * sh.n()];
+            if (sh.pinnedA()) {
+                mm.pin(a[i]);
+            }
+            if (sh.pinnedB()) {
+                mm.pin(b[i]);
+            }
+        }
+        double[] seconds = new double[rounds];
+        try {
+            for (int round = -1; round < rounds; round++) {
+                long start = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    RecordingMatMul.Shape sh = list[i];
+                    int lda = sh.transA() ? sh.m() : sh.k();
+                    int ldb = sh.transB() ? sh.k() : sh.n();
+                    for (long r = shapes.get(sh); r > 0; r--) {
+                        mm.gemm(sh.transA(), sh.transB(), sh.m(), sh.n(), sh.k(), 1f,
+                            a[i], 0, lda, b[i], 0, ldb, 1f, c[i], 0, sh.n());
+                    }
+                }
+                if (round >= 0) {
+                    seconds[round] = (System.nanoTime() - start) * 1e-9;
+                }
+            }
+        } finally {
+            for (int i = 0; i < count; i++) {
+                mm.unpin(a[i]);
+                mm.unpin(b[i]);
+            }
+        }
+        return median(seconds);
+    }
+
+    /**
+     * GFLOP/s of the backend on a {@code size x size x size} product with pinned operands,
+     * the median of {@code rounds} after one warm-up: the machine's practical limit.
+     */
+    public static double squareGflops(MatMul mm, int size, int rounds, long seed) {
+        RecordingMatMul.Shape shape = new RecordingMatMul.Shape(false, false, size, size, size,
+            true, true);
+        double seconds = replay(Map.of(shape, 1L), mm, rounds, seed);
+        return 2e-9 * shape.multiplyAdds() / seconds;
+    }
+
+    private static float[] randomArray(int length, SplittableRandom random) {
+        float[] x = new float[length];
+        for (int i = 0; i < length; i++) {
+            x[i] = (float) (random.nextDouble() - 0.5);
+        }
+        return x;
+    }
+
+    /** The median of the values (the mean of the middle two for an even count). */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    }
+
+    /** Bytes allocated so far by the calling thread, or -1 where the JVM cannot tell. */
+    private static long allocatedBytes() {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        if (bean instanceof com.sun.management.ThreadMXBean sun
+            && sun.isThreadAllocatedMemorySupported() && sun.isThreadAllocatedMemoryEnabled()) {
+            return sun.getThreadAllocatedBytes(Thread.currentThread().getId());
+        }
+        return -1;
+    }
+}
