@@ -48,6 +48,7 @@ public final class HamMap implements FixedPointMap {
     private final float[] gradRhoAux;
     private final float[] scaledCotangent;
     private int inputBatch = -1;
+    private long inputCount;
 
     /**
      * @param damping the step h in (0, 1]; 1 is the undamped map
@@ -142,6 +143,7 @@ public final class HamMap implements FixedPointMap {
         mm.gemm(false, false, batch, net.size(1), n0, 1f,
             rhoX, 0, n0, net.weight(0), 0, net.size(1), 0f, inputDrive, 0, net.size(1));
         inputBatch = batch;
+        inputCount++;
     }
 
     /** {@code rho(x)} of the current input, batch x n_0; live buffer, do not modify. */
@@ -256,9 +258,7 @@ public final class HamMap implements FixedPointMap {
         }
         if (l == 1) {
             if (grad != null) {
-                int n0 = net.size(0);
-                mm.gemm(true, false, n0, n, batch, 1f, rhoX, 0, n0, g, gOff, gLd,
-                    1f, grad.weight(0), 0, n);
+                grad.addInputCotangent(this, inputCount, rhoX, g, gOff, gLd, batch, mm);
             }
         } else {
             int k = net.size(l - 1);
