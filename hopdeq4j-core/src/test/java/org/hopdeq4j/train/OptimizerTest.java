@@ -87,4 +87,59 @@ class OptimizerTest {
             assertEquals(1.0, net.weight(0)[0], 0.05, kind.label());
         }
     }
+
+    /**
+     * Madam's vectorised small-step update against the definition evaluated in double
+     * precision with Math.exp, over several steps on seeded random tensors of odd sizes.
+     */
+    @Test
+    void madamSmallStepUpdateMatchesTheDefinitionInDouble() {
+        int[] sizes = {13, 17};
+        HamNetwork net = new HamNetwork(sizes, new ShiftedSigmoid());
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        float[] w = net.weight(0);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = i % 11 == 0 ? 0f : (float) (random.nextDouble() - 0.5);
+        }
+        double[] p = new double[w.length];
+        double[] v = new double[w.length];
+        for (int i = 0; i < w.length; i++) {
+            p[i] = w[i];
+        }
+        Madam madam = new Madam(sizes, 1024, 3);
+        HamGradient g = new HamGradient(sizes);
+        double lr = 0.02;
+        for (int t = 1; t <= 4; t++) {
+            float[] gw = g.weight(0);
+            for (int i = 0; i < gw.length; i++) {
+                gw[i] = i % 7 == 0 ? 0f : (float) (random.nextDouble() - 0.5) * 1e-3f;
+            }
+            madam.step(net, g, lr);
+            double correction = 1 - Math.pow(0.999, t);
+            for (int i = 0; i < p.length; i++) {
+                v[i] = 0.999 * v[i] + 0.001 * gw[i] * gw[i];
+                double gn = v[i] == 0 ? 0 : gw[i] / Math.sqrt(v[i] / correction);
+                gn = Math.max(-3, Math.min(3, gn));
+                p[i] = p[i] * Math.exp(-lr * gn * Math.signum(p[i]));
+            }
+        }
+        for (int i = 0; i < p.length; i++) {
+            assertEquals(p[i], w[i], 4e-7 * Math.abs(p[i]), "entry " + i);
+        }
+    }
+
+    /** A NaN gradient entry leaves its parameter unchanged, as the definition says. */
+    @Test
+    void madamIgnoresNanGradientEntries() {
+        int[] sizes = {2, 2};
+        HamNetwork net = new HamNetwork(sizes, new ShiftedSigmoid());
+        net.weight(0)[0] = 0.5f;
+        net.weight(0)[1] = 0.5f;
+        HamGradient g = new HamGradient(sizes);
+        g.weight(0)[0] = Float.NaN;
+        g.weight(0)[1] = 1f;
+        new Madam(sizes, 1024, 3).step(net, g, 0.01);
+        assertEquals(0.5f, net.weight(0)[0]);
+        assertEquals(0.5 * Math.exp(-0.01), net.weight(0)[1], 1e-7);
+    }
 }
