@@ -16,7 +16,7 @@ import org.hopdeq4j.ham.HamNetwork;
 import org.hopdeq4j.ham.HamWeightsFile;
 import org.hopdeq4j.ham.Update;
 import org.hopdeq4j.io.Json;
-import org.hopdeq4j.linalg.MatMul;
+import org.hopdeq4j.linalg.Compute;
 import org.hopdeq4j.perf.StepBenchmark;
 import org.hopdeq4j.solve.Solvers;
 
@@ -117,13 +117,13 @@ final class BenchCommand implements Callable<Integer> {
 
         PrintStream o = System.out;
         List<Object> records = new ArrayList<>();
-        try (MatMul mm = backend.create()) {
+        try (Compute mm = backend.create()) {
             Map<String, Object> env = Reports.environment(mm);
-            System.err.println("bench: " + mm.name() + " backend, " + mm.threads()
+            System.err.println("bench: " + mm.backendName() + " backend, " + mm.workers()
                 + " thread(s); measuring the limit with a " + square + "^3 product");
             double limit = StepBenchmark.squareGflops(mm, square, 5, seed);
             o.printf("matrix backend %s, %d thread(s): %s GFLOP/s on a %d^3 product%n",
-                mm.name(), mm.threads(), Reports.fixed(limit, 1), square);
+                mm.backendName(), mm.workers(), Reports.fixed(limit, 1), square);
             o.printf("%-28s %-8s %-8s %9s %9s %9s %6s %7s %7s %6s %6s %8s%n", "layers", "update",
                 "solver", "train s", "infer s", "tol s", "tol it", "GFLOP/s", "backend",
                 "f.bknd", "f.lim", "alloc B");

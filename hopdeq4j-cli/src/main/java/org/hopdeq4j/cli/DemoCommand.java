@@ -21,7 +21,7 @@ import org.hopdeq4j.ham.Update;
 import org.hopdeq4j.io.CsvWriter;
 import org.hopdeq4j.io.Json;
 import org.hopdeq4j.io.LinePlot;
-import org.hopdeq4j.linalg.MatMul;
+import org.hopdeq4j.linalg.Compute;
 import org.hopdeq4j.solve.Solvers;
 import org.hopdeq4j.train.EpochMetrics;
 import org.hopdeq4j.train.TrainConfig;
@@ -74,10 +74,10 @@ final class DemoCommand implements Callable<Integer> {
         Path trainDir = out.resolve("train");
         deleteRun(trainDir);
 
-        try (MatMul mm = backend.create()) {
+        try (Compute mm = backend.create()) {
             err.printf("demo: training %s (even-odd + Anderson) on %d images of '%s' for %d"
                 + " epochs, %s backend, %d thread(s)%n", HamNetwork.formatSizes(sizes),
-                split.train().count(), data, epochs, mm.name(), mm.threads());
+                split.train().count(), data, epochs, mm.backendName(), mm.workers());
             Trainer trainer = new Trainer(config, split, mm, ConsoleProgress.forConsole());
             List<EpochMetrics> history = trainer.run(trainDir, false, Reports.environment(mm),
                 m -> err.printf("demo: epoch %d: train loss %s, test accuracy %s%%, %s s%n",

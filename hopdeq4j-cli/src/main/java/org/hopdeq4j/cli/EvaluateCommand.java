@@ -18,7 +18,7 @@ import org.hopdeq4j.ham.HamNetwork;
 import org.hopdeq4j.ham.HamWeightsFile;
 import org.hopdeq4j.ham.Update;
 import org.hopdeq4j.io.Json;
-import org.hopdeq4j.linalg.MatMul;
+import org.hopdeq4j.linalg.Compute;
 import org.hopdeq4j.solve.Solvers;
 
 import picocli.CommandLine.Command;
@@ -110,7 +110,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
         EvaluationResult r;
         Map<String, Object> env;
-        try (MatMul mm = backend.create()) {
+        try (Compute mm = backend.create()) {
             env = Reports.environment(mm);
             r = Evaluator.evaluate(net, mm, test.images(), test.labels(), count, settings,
                 ConsoleProgress.forConsole());

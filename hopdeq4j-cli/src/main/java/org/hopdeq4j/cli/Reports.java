@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import org.hopdeq4j.linalg.MatMul;
+import org.hopdeq4j.linalg.Compute;
 
 /** Helpers shared by the commands' reports: environment facts and number formatting. */
 final class Reports {
@@ -13,10 +13,10 @@ final class Reports {
     }
 
     /** Machine, JVM and backend facts written next to every result. */
-    static Map<String, Object> environment(MatMul mm) {
+    static Map<String, Object> environment(Compute compute) {
         Map<String, Object> env = new LinkedHashMap<>();
-        env.put("matrix_backend", mm.name());
-        env.put("threads", mm.threads());
+        env.put("matrix_backend", compute.backendName());
+        env.put("threads", compute.workers());
         env.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         env.put("available_processors", Runtime.getRuntime().availableProcessors());

@@ -10,7 +10,7 @@ import org.hopdeq4j.data.TrainTestSplit;
 import org.hopdeq4j.eval.Budgets;
 import org.hopdeq4j.ham.HamNetwork;
 import org.hopdeq4j.ham.Update;
-import org.hopdeq4j.linalg.MatMul;
+import org.hopdeq4j.linalg.Compute;
 import org.hopdeq4j.solve.Solvers;
 import org.hopdeq4j.train.EpochMetrics;
 import org.hopdeq4j.train.Loss;
@@ -53,7 +53,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = options.toConfig();
         TrainTestSplit data = DataSources.load(options.data);
         System.out.println(String.join(",", EpochMetrics.HEADER));
-        try (MatMul mm = backend.create()) {
+        try (Compute mm = backend.create()) {
             Trainer trainer = new Trainer(config, data, mm, ConsoleProgress.forConsole());
             List<EpochMetrics> history = trainer.run(out, resume, Reports.environment(mm),
                 m -> System.out.println(String.join(",", m.row().stream()

@@ -9,10 +9,10 @@ package org.hopdeq4j.linalg;
  * <p>One caller at a time: {@link #run} must not be called concurrently or from inside a
  * task. A failure in any part is rethrown to the caller after every part has finished.
  */
-final class WorkerPool implements AutoCloseable {
+public final class WorkerPool implements AutoCloseable {
 
     /** One part of a parallel task. */
-    interface Task {
+    public interface Task {
         /** Runs part {@code part} of {@code parts}; the parts must not write shared data. */
         void run(int part, int parts);
     }
@@ -33,7 +33,7 @@ final class WorkerPool implements AutoCloseable {
      *
      * @throws IllegalArgumentException when {@code threads < 1}
      */
-    WorkerPool(int threads, String namePrefix) {
+    public WorkerPool(int threads, String namePrefix) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1 but was " + threads);
         }
@@ -48,7 +48,7 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /** Number of parts a task can have: the workers plus the caller. */
-    int threads() {
+    public int threads() {
         return workers.length + 1;
     }
 
@@ -58,7 +58,7 @@ final class WorkerPool implements AutoCloseable {
      * @throws IllegalArgumentException when parts is not in {@code [1, threads()]}
      * @throws IllegalStateException when the pool is closed
      */
-    void run(Task task, int parts) {
+    public void run(Task task, int parts) {
         if (parts < 1 || parts > threads()) {
             throw new IllegalArgumentException("parts must be in [1, " + threads()
                 + "] but was " + parts);
@@ -69,7 +69,7 @@ final class WorkerPool implements AutoCloseable {
         }
         synchronized (lock) {
             if (closed) {
-                throw new IllegalStateException("the matrix worker pool is closed");
+                throw new IllegalStateException("the worker pool is closed");
             }
             this.task = task;
             this.parts = parts;

@@ -1,7 +1,9 @@
 package org.hopdeq4j.perf;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -9,12 +11,12 @@ import org.hopdeq4j.data.BatchIterator;
 import org.hopdeq4j.data.BatchOrder;
 import org.hopdeq4j.data.Dataset;
 import org.hopdeq4j.eval.Budgets;
-import org.hopdeq4j.ham.HamMap;
 import org.hopdeq4j.ham.HamNetwork;
 import org.hopdeq4j.ham.Update;
+import org.hopdeq4j.eval.BatchSolve;
+import org.hopdeq4j.linalg.Compute;
 import org.hopdeq4j.linalg.MatMul;
 import org.hopdeq4j.linalg.RecordingMatMul;
-import org.hopdeq4j.solve.FixedPointSolver;
 import org.hopdeq4j.solve.SolveOptions;
 import org.hopdeq4j.solve.SolveStats;
 import org.hopdeq4j.solve.Solvers;
@@ -33,9 +35,9 @@ import org.hopdeq4j.train.TrainingStep;
  *
  * <p>Every interval is timed with {@link System#nanoTime()} and every figure is a median over
  * the measured repetitions, after warm-up repetitions that are not counted (JIT compilation,
- * first-touch of buffers). Allocation is read from the JVM's per-thread allocation counter
- * around the measured training steps; it covers the calling thread only, which is where all
- * Java work of a step runs (the backend's own threads are native).
+ * first-touch of buffers). Allocation is read from the JVM's per-thread allocation counters
+ * of all live threads around the measured training steps (the workers are created before
+ * and live throughout; a thread that ends in between would drop out of the sum).
  *
  * <p>Limits: the figures are wall times on a machine that may be shared; another process on
  * the cores shows up in them, and most in the backend's multi-threaded products.
@@ -134,7 +136,7 @@ public final class StepBenchmark {
      * @throws IllegalArgumentException if the data's image width differs from the input layer
      */
     public static Result run(HamNetwork net, Update update, Solvers solver, Dataset train,
-                             Dataset test, MatMul mm, Settings settings) {
+                             Dataset test, Compute compute, Settings settings) {
         int[] sizes = net.sizes();
         if (train.features() != sizes[0] || test.features() != sizes[0]) {
             throw new IllegalArgumentException("the input layer has " + sizes[0]
@@ -147,21 +149,23 @@ public final class StepBenchmark {
             TrainConfig.paperLearningRate(sizes), 10, 1, settings.batchSize(), settings.seed(),
             0, Loss.MSE);
         int batch = settings.batchSize();
-        RecordingMatMul recorder = new RecordingMatMul(mm);
+        List<RecordingMatMul> recorders = new ArrayList<>();
+        Compute recorded = compute.wrap(mm -> {
+            RecordingMatMul r = new RecordingMatMul(mm);
+            recorders.add(r);
+            return r;
+        });
 
         // Training steps, then one recorded step to count the products.
         double[] stepSeconds = new double[settings.steps()];
         long allocated;
-        long multiplyAdds;
-        long products;
-        Map<RecordingMatMul.Shape, Long> shapes;
         BatchIterator batches = new BatchIterator(train, batch, BatchOrder.SHUFFLED,
             settings.seed());
         float[] x = new float[batch * sizes[0]];
         int[] labels = new int[batch];
         double lr = config.learningRate(0);
-        try (TrainingStep step = new TrainingStep(config, net,
-            config.optimizer().create(sizes), recorder)) {
+        try (recorded; TrainingStep step = new TrainingStep(config, net,
+            config.optimizer().create(sizes), recorded)) {
             for (int w = 0; w < settings.warmup(); w++) {
                 step.step(x, labels, nextBatch(batches, x, labels), lr);
             }
@@ -175,64 +179,65 @@ public final class StepBenchmark {
             long after = allocatedBytes();
             allocated = before < 0 || after < 0 ? -1 : (after - before) / settings.steps();
 
-            recorder.start();
+            recorders.forEach(RecordingMatMul::start);
             step.step(x, labels, nextBatch(batches, x, labels), lr);
-            recorder.stop();
-            multiplyAdds = recorder.multiplyAdds();
-            products = recorder.products();
-            shapes = recorder.counts();
+            recorders.forEach(RecordingMatMul::stop);
+        }
+        long multiplyAdds = 0;
+        long products = 0;
+        List<Map<RecordingMatMul.Shape, Long>> shapes = new ArrayList<>();
+        for (RecordingMatMul r : recorders) {
+            multiplyAdds += r.multiplyAdds();
+            products += r.products();
+            shapes.add(r.counts());
         }
 
         // Inference on test batches from the zero state.
-        HamMap map = new HamMap(net, update, 1.0, mm, batch);
-        FixedPointSolver fps = solver.create(map.width(), batch);
-        float[] s = new float[batch * map.width()];
+        BatchSolve solve = new BatchSolve(net, update, 1.0, solver, compute, batch);
         float[] images = test.images();
         int testBatches = Math.max(test.count() / batch, 1);
         double[] fixed = new double[settings.steps()];
         double[] early = new double[settings.steps()];
         long evaluations = 0;
         for (int l = 0; l < net.layers(); l++) {
-            mm.pin(net.weight(l));
+            compute.pinAll(net.weight(l));
         }
         try {
             SolveOptions budget = SolveOptions.fixedBudget(forward);
             SolveOptions stop = new SolveOptions(forward, settings.tolerance(), false);
+            int n0 = sizes[0];
             for (int rep = -settings.warmup(); rep < settings.steps(); rep++) {
                 int first = Math.floorMod(rep, testBatches) * batch;
                 int b = Math.min(batch, test.count() - first);
                 int slot = Math.max(rep, 0);
 
                 long start = System.nanoTime();
-                infer(map, fps, images, first, b, s, budget);
+                solve.solve(images, first * n0, b, budget, null);
                 fixed[slot] = (System.nanoTime() - start) * 1e-9;
 
                 start = System.nanoTime();
-                SolveStats st = infer(map, fps, images, first, b, s, stop);
+                solve.solve(images, first * n0, b, stop, null);
                 early[slot] = (System.nanoTime() - start) * 1e-9;
                 if (rep >= 0) {
-                    evaluations += st.evaluations();
+                    int most = 0;
+                    for (int w = 0; w < solve.workers(); w++) {
+                        SolveStats st = solve.stats(w);
+                        most = st == null ? most : Math.max(most, st.evaluations());
+                    }
+                    evaluations += most;
                 }
             }
         } finally {
             for (int l = 0; l < net.layers(); l++) {
-                mm.unpin(net.weight(l));
+                compute.unpinAll(net.weight(l));
             }
         }
 
-        double backendSeconds = replay(shapes, mm, settings.replayRounds(), settings.seed());
-        return new Result(sizes, update, solver, forward, backward, batch, mm.name(),
-            mm.threads(), median(stepSeconds), median(fixed), median(early),
-            (double) evaluations / settings.steps(), multiplyAdds, products, backendSeconds,
-            allocated);
-    }
-
-    /** One inference batch from the zero state; the timing is the caller's. */
-    private static SolveStats infer(HamMap map, FixedPointSolver solver, float[] images,
-                                    int first, int batch, float[] s, SolveOptions options) {
-        map.setInput(images, first * map.network().size(0), batch);
-        Arrays.fill(s, 0, batch * map.width(), 0f);
-        return solver.solve(map, s, batch, options, null);
+        double backendSeconds = replay(shapes, compute, settings.replayRounds(), settings.seed());
+        return new Result(sizes, update, solver, forward, backward, batch,
+            compute.backendName(), compute.workers(), median(stepSeconds), median(fixed),
+            median(early), (double) evaluations / settings.steps(), multiplyAdds, products,
+            backendSeconds, allocated);
     }
 
     private static int nextBatch(BatchIterator batches, float[] x, int[] labels) {
@@ -243,65 +248,101 @@ public final class StepBenchmark {
     }
 
     /**
-     * The backend's median time for one round of the recorded products: every shape run as
-     * often as it was recorded, on random operands, with the operands that were pinned in
-     * the step pinned here too.
+     * The backends' median time for one round of the recorded products: worker w runs every
+     * shape it recorded as often as it recorded it, on its own backend and random operands
+     * (pinned where the step's were), all workers at once as in the step.
      */
-    public static double replay(Map<RecordingMatMul.Shape, Long> shapes, MatMul mm, int rounds,
-                                long seed) {
-        int count = shapes.size();
-        RecordingMatMul.Shape[] list = shapes.keySet().toArray(new RecordingMatMul.Shape[0]);
-        float[][] a = new float[count][];
-        float[][] b = new float[count][];
-        float[][] c = new float[count][];
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < count; i++) {
-            RecordingMatMul.Shape sh = list[i];
-            a[i] = randomArray(sh.m() * sh.k(), random);
-            b[i] = randomArray(sh.k() * sh.n(), random);
-            c[i] = new float[sh.m() * sh.n()];
-            if (sh.pinnedA()) {
-                mm.pin(a[i]);
-            }
-            if (sh.pinnedB()) {
-                mm.pin(b[i]);
-            }
+    public static double replay(List<Map<RecordingMatMul.Shape, Long>> shapes, Compute compute,
+                                int rounds, long seed) {
+        Replay[] parts = new Replay[compute.workers()];
+        for (int w = 0; w < parts.length; w++) {
+            parts[w] = new Replay(w < shapes.size() ? shapes.get(w) : Map.of(),
+                compute.backend(w), seed + w);
         }
         double[] seconds = new double[rounds];
         try {
             for (int round = -1; round < rounds; round++) {
                 long start = System.nanoTime();
-                for (int i = 0; i < count; i++) {
-                    RecordingMatMul.Shape sh = list[i];
-                    int lda = sh.transA() ? sh.m() : sh.k();
-                    int ldb = sh.transB() ? sh.k() : sh.n();
-                    for (long r = shapes.get(sh); r > 0; r--) {
-                        mm.gemm(sh.transA(), sh.transB(), sh.m(), sh.n(), sh.k(), 1f,
-                            a[i], 0, lda, b[i], 0, ldb, 1f, c[i], 0, sh.n());
-                    }
-                }
+                compute.run((w, n) -> parts[w].run());
                 if (round >= 0) {
                     seconds[round] = (System.nanoTime() - start) * 1e-9;
                 }
             }
         } finally {
-            for (int i = 0; i < count; i++) {
-                mm.unpin(a[i]);
-                mm.unpin(b[i]);
+            for (Replay p : parts) {
+                p.release();
             }
         }
         return median(seconds);
     }
 
     /**
-     * GFLOP/s of the backend on a {@code size x size x size} product with pinned operands,
-     * the median of {@code rounds} after one warm-up: the machine's practical limit.
+     * GFLOP/s of the backends on a {@code size x size x size} product with pinned operands, one
+     * product per worker at once, the median of {@code rounds} after one warm-up: the
+     * machine's practical limit with this many workers.
      */
-    public static double squareGflops(MatMul mm, int size, int rounds, long seed) {
+    public static double squareGflops(Compute compute, int size, int rounds, long seed) {
         RecordingMatMul.Shape shape = new RecordingMatMul.Shape(false, false, size, size, size,
             true, true);
-        double seconds = replay(Map.of(shape, 1L), mm, rounds, seed);
-        return 2e-9 * shape.multiplyAdds() / seconds;
+        List<Map<RecordingMatMul.Shape, Long>> shapes = new ArrayList<>();
+        for (int w = 0; w < compute.workers(); w++) {
+            shapes.add(Map.of(shape, 1L));
+        }
+        double seconds = replay(shapes, compute, rounds, seed);
+        return 2e-9 * shape.multiplyAdds() * compute.workers() / seconds;
+    }
+
+    /** One worker's recorded products with their operands. */
+    private static final class Replay {
+        private final MatMul mm;
+        private final RecordingMatMul.Shape[] list;
+        private final long[] repeats;
+        private final float[][] a;
+        private final float[][] b;
+        private final float[][] c;
+
+        Replay(Map<RecordingMatMul.Shape, Long> shapes, MatMul mm, long seed) {
+            this.mm = mm;
+            int count = shapes.size();
+            list = shapes.keySet().toArray(new RecordingMatMul.Shape[0]);
+            repeats = new long[count];
+            a = new float[count][];
+            b = new float[count][];
+            c = new float[count][];
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < count; i++) {
+                RecordingMatMul.Shape sh = list[i];
+                repeats[i] = shapes.get(sh);
+                a[i] = randomArray(sh.m() * sh.k(), random);
+                b[i] = randomArray(sh.k() * sh.n(), random);
+                c[i] = new float[sh.m() * sh.n()];
+                if (sh.pinnedA()) {
+                    mm.pin(a[i]);
+                }
+                if (sh.pinnedB()) {
+                    mm.pin(b[i]);
+                }
+            }
+        }
+
+        void run() {
+            for (int i = 0; i < list.length; i++) {
+                RecordingMatMul.Shape sh = list[i];
+                int lda = sh.transA() ? sh.m() : sh.k();
+                int ldb = sh.transB() ? sh.k() : sh.n();
+                for (long r = repeats[i]; r > 0; r--) {
+                    mm.gemm(sh.transA(), sh.transB(), sh.m(), sh.n(), sh.k(), 1f,
+                        a[i], 0, lda, b[i], 0, ldb, 1f, c[i], 0, sh.n());
+                }
+            }
+        }
+
+        void release() {
+            for (int i = 0; i < list.length; i++) {
+                mm.unpin(a[i]);
+                mm.unpin(b[i]);
+            }
+        }
     }
 
     private static float[] randomArray(int length, SplittableRandom random) {
@@ -320,12 +361,16 @@ public final class StepBenchmark {
         return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
-    /** Bytes allocated so far by the calling thread, or -1 where the JVM cannot tell. */
+    /** Bytes allocated so far by all live threads, or -1 where the JVM cannot tell. */
     private static long allocatedBytes() {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         if (bean instanceof com.sun.management.ThreadMXBean sun
             && sun.isThreadAllocatedMemorySupported() && sun.isThreadAllocatedMemoryEnabled()) {
-            return sun.getThreadAllocatedBytes(Thread.currentThread().getId());
+            long total = 0;
+            for (long bytes : sun.getThreadAllocatedBytes(sun.getAllThreadIds())) {
+                total += Math.max(bytes, 0);
+            }
+            return total;
         }
         return -1;
     }

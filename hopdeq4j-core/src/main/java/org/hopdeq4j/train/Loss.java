@@ -53,6 +53,16 @@ public enum Loss {
      */
     public double evaluate(float[] s, int width, int outOff, int classes, int[] labels,
                            int labelOff, int batch, float[] grad) {
+        return evaluate(s, width, outOff, classes, labels, labelOff, batch, batch, grad);
+    }
+
+    /**
+     * The summed loss of {@code batch} rows divided by {@code divisor}, and its gradient: the
+     * share of a larger batch of {@code divisor} samples whose rows are split among workers.
+     * Arguments as in {@link #evaluate(float[], int, int, int, int[], int, int, float[])}.
+     */
+    public double evaluate(float[] s, int width, int outOff, int classes, int[] labels,
+                           int labelOff, int batch, int divisor, float[] grad) {
         java.util.Arrays.fill(grad, 0, batch * width, 0f);
         double total = 0;
         for (int i = 0; i < batch; i++) {
@@ -62,7 +72,7 @@ public enum Loss {
                 for (int c = 0; c < classes; c++) {
                     double d = s[row + c] - (c == y ? 1.0 : 0.0);
                     total += 0.5 * d * d;
-                    grad[row + c] = (float) (d / batch);
+                    grad[row + c] = (float) (d / divisor);
                 }
             } else {
                 double max = Double.NEGATIVE_INFINITY;
@@ -76,10 +86,10 @@ public enum Loss {
                 total += Math.log(z) + max - s[row + y];
                 for (int c = 0; c < classes; c++) {
                     double p = Math.exp(s[row + c] - max) / z;
-                    grad[row + c] = (float) ((p - (c == y ? 1.0 : 0.0)) / batch);
+                    grad[row + c] = (float) ((p - (c == y ? 1.0 : 0.0)) / divisor);
                 }
             }
         }
-        return total / batch;
+        return total / divisor;
     }
 }

@@ -23,8 +23,7 @@ import org.hopdeq4j.io.CsvWriter;
 import org.hopdeq4j.io.FileFormatException;
 import org.hopdeq4j.io.Json;
 import org.hopdeq4j.io.Safetensors;
-import org.hopdeq4j.linalg.MatMul;
-import org.hopdeq4j.solve.SolveStats;
+import org.hopdeq4j.linalg.Compute;
 
 /**
  * The training loop: for each epoch, shuffled batches (a permutation fixed by the seed and the
@@ -57,15 +56,16 @@ public final class Trainer {
 
     private final TrainConfig config;
     private final TrainTestSplit data;
-    private final MatMul mm;
+    private final Compute compute;
     private final ProgressListener progress;
     private HamNetwork net;
 
     /** A trainer; nothing runs until {@link #run}. */
-    public Trainer(TrainConfig config, TrainTestSplit data, MatMul mm, ProgressListener progress) {
+    public Trainer(TrainConfig config, TrainTestSplit data, Compute compute,
+                   ProgressListener progress) {
         this.config = config;
         this.data = data;
-        this.mm = mm;
+        this.compute = compute;
         this.progress = progress;
         if (data.train().features() != config.layers()[0]) {
             throw new IllegalArgumentException("the input layer has " + config.layers()[0]
@@ -117,7 +117,7 @@ public final class Trainer {
         float[] x = new float[batchSize * sizes[0]];
         int[] labels = new int[batchSize];
 
-        try (TrainingStep step = new TrainingStep(config, net, optimizer, mm)) {
+        try (TrainingStep step = new TrainingStep(config, net, optimizer, compute)) {
             for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
                 double lr = config.learningRate(epoch);
                 batches.startEpoch(epoch);
@@ -129,10 +129,10 @@ public final class Trainer {
                 int seen = 0;
                 while (batches.hasNext()) {
                     int b = batches.next(x, labels);
-                    SolveStats st = step.step(x, labels, b, lr);
+                    step.step(x, labels, b, lr);
                     lossSum += step.lastLoss() * b;
-                    iterSum += st.sumIterations();
-                    notConverged += st.notConverged();
+                    iterSum += step.lastIterationsSum();
+                    notConverged += step.lastNotConverged();
                     seen += b;
                     progress.progress(seen, String.format(java.util.Locale.ROOT, "loss %.4f",
                         lossSum / seen));
@@ -140,7 +140,7 @@ public final class Trainer {
                 double wall = (System.nanoTime() - start) * 1e-9;
                 progress.end();
 
-                EvaluationResult r = Evaluator.evaluate(net, mm, test.images(), test.labels(),
+                EvaluationResult r = Evaluator.evaluate(net, compute, test.images(), test.labels(),
                     test.count(), new Evaluator.Settings(config.update(), config.solver(),
                         config.damping(), config.forwardIterations(), Double.NaN, batchSize,
                         false, false), progress);
