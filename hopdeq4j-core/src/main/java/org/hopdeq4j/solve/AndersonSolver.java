@@ -41,7 +41,11 @@ public final class AndersonSolver implements FixedPointSolver {
     private final float[] x;
     private final double[] system;
     private final double[] alpha;
+    private final double[] dots = new double[5];
     private final int[] slots;
+    private final float[] weights;
+    private final double[] xNorm2;
+    private final double[] gNorm2;
     private final ConvergenceTracker tracker;
     private final SolveStats stats;
     private int pushed;
@@ -69,6 +73,9 @@ public final class AndersonSolver implements FixedPointSolver {
         system = new double[window * (window + 1)];
         alpha = new double[window];
         slots = new int[window];
+        weights = new float[window];
+        xNorm2 = new double[maxBatch];
+        gNorm2 = new double[maxBatch * window];
         tracker = new ConvergenceTracker(width, maxBatch);
         stats = new SolveStats(maxBatch);
     }
@@ -90,9 +97,16 @@ public final class AndersonSolver implements FixedPointSolver {
 
         // two plain steps: x0 = s, x1 = f(x0)
         System.arraycopy(s, 0, x, 0, n);
+        for (int i = 0; i < batch; i++) {
+            xNorm2[i] = dot(x, x, i * width, width);
+        }
         int evals = evaluate(f, batch, listener);
         if (evals < budget && !stop(options)) {
-            System.arraycopy(g[slot(pushed - 1)], 0, x, 0, n);
+            int first = slot(pushed - 1);
+            System.arraycopy(g[first], 0, x, 0, n);
+            for (int i = 0; i < batch; i++) {
+                xNorm2[i] = gNorm2[i * m + first];
+            }
             evals = evaluate(f, batch, listener);
             while (evals < budget && !stop(options)) {
                 propose(batch);
@@ -113,7 +127,12 @@ public final class AndersonSolver implements FixedPointSolver {
         return entry % m;
     }
 
-    /** Evaluates f at x into the next ring slot, records it and updates the Gram matrix. */
+    /**
+     * Evaluates f at x into the next ring slot, records it, forms the residual and updates the
+     * Gram matrix: the new residual column dotted with every column in the window, and the
+     * squared norm of the new output (the safeguard's norm of x when this output becomes the
+     * plain step), all in one pass over the sample's row.
+     */
     private int evaluate(FixedPointMap f, int batch, IterationListener listener) {
         int slot = slot(pushed);
         float[] gs = g[slot];
@@ -128,20 +147,66 @@ public final class AndersonSolver implements FixedPointSolver {
         }
         pushed++;
         int count = Math.min(pushed, m);
+
+        // columns: the new residual itself first, then the older ones (unused lanes repeat it)
+        float[] c1 = count > 1 ? r[slot(pushed - 2)] : rs;
+        float[] c2 = count > 2 ? r[slot(pushed - 3)] : rs;
+        float[] c3 = count > 3 ? r[slot(pushed - 4)] : rs;
         for (int i = 0; i < batch; i++) {
             int base = i * width;
             int gBase = i * m * m;
+            if (count <= 4) {
+                gramRow(rs, c1, c2, c3, gs, base, width, dots);
+            } else {
+                dots[4] = dot(gs, gs, base, width);
+                for (int c = 0; c < Math.min(count, 4); c++) {
+                    dots[c] = dot(rs, r[slot(pushed - 1 - c)], base, width);
+                }
+            }
             for (int c = 0; c < count; c++) {
                 int other = slot(pushed - 1 - c);
-                double dot = dot(rs, r[other], base, width);
+                double dot = c < 4 ? dots[c] : dot(rs, r[other], base, width);
                 gram[gBase + slot * m + other] = dot;
                 gram[gBase + other * m + slot] = dot;
             }
+            gNorm2[i * m + slot] = dots[4];
         }
         return evals;
     }
 
-    /** Writes the next iterate into x, sample by sample, with the safeguard. */
+    /**
+     * Writes {@code r.r, r.c1, r.c2, r.c3, g.g} over one row into {@code out[0..4]}: five
+     * independent accumulation chains in double over float products, one pass over memory.
+     */
+    private static void gramRow(float[] rs, float[] c1, float[] c2, float[] c3, float[] gs,
+                                int base, int len, double[] out) {
+        double d0 = 0;
+        double d1 = 0;
+        double d2 = 0;
+        double d3 = 0;
+        double d4 = 0;
+        for (int j = base, end = base + len; j < end; j++) {
+            double rj = rs[j];
+            double gj = gs[j];
+            d0 += rj * rj;
+            d1 += rj * c1[j];
+            d2 += rj * c2[j];
+            d3 += rj * c3[j];
+            d4 += gj * gj;
+        }
+        out[0] = d0;
+        out[1] = d1;
+        out[2] = d2;
+        out[3] = d3;
+        out[4] = d4;
+    }
+
+    /**
+     * Writes the next iterate into x, sample by sample, with the safeguard: the proposal
+     * {@code x~ = G alpha} is kept when its proxy residual {@code |G_last - x~| / |x~|} is
+     * below the plain step's {@code |F_last| / |x_last|}; {@code |F_last|^2} is the Gram
+     * diagonal and {@code |x_last|^2} was kept when x_last was formed.
+     */
     private void propose(int batch) {
         int count = Math.min(pushed, m);
         for (int c = 0; c < count; c++) {
@@ -149,39 +214,79 @@ public final class AndersonSolver implements FixedPointSolver {
         }
         int last = slot(pushed - 1);
         float[] gLast = g[last];
-        float[] rLast = r[last];
 
         for (int i = 0; i < batch; i++) {
             int base = i * width;
-            boolean solved = solveWeights(i, count);
             boolean accept = false;
-            if (solved) {
-                // proposal x~ = G alpha, then the proxy residuals of the safeguard
+            if (solveWeights(i, count)) {
+                for (int c = 0; c < count; c++) {
+                    weights[c] = (float) alpha[c];
+                }
+                combine(count, base);
                 double diff = 0;
                 double norm = 0;
-                double lastNorm = 0;
-                double plainNorm = 0;
                 for (int j = base, end = base + width; j < end; j++) {
-                    double v = 0;
-                    for (int c = 0; c < count; c++) {
-                        v += alpha[c] * g[slots[c]][j];
-                    }
-                    float xt = (float) v;
-                    x[j] = xt;
+                    double xt = x[j];
                     double d = gLast[j] - xt;
                     diff += d * d;
-                    norm += (double) xt * xt;
-                    double xl = gLast[j] - rLast[j];
-                    lastNorm += xl * xl;
-                    plainNorm += (double) rLast[j] * rLast[j];
+                    norm += xt * xt;
                 }
+                double plainNorm = gram[i * m * m + last * m + last];
                 double resAnderson = Math.sqrt(diff / norm);
-                double resPlain = Math.sqrt(plainNorm / lastNorm);
+                double resPlain = Math.sqrt(plainNorm / xNorm2[i]);
                 accept = resAnderson < resPlain;
+                if (accept) {
+                    xNorm2[i] = norm;
+                }
             }
             if (!accept) {
                 System.arraycopy(gLast, base, x, base, width);
+                xNorm2[i] = gNorm2[i * m + last];
                 stats.fallbacks[i]++;
+            }
+        }
+    }
+
+    /**
+     * {@code x = sum_c weights[c] G_{slots[c]}} over one sample's row, in float: the same index
+     * into distinct arrays, so that C2 vectorises the loops.
+     */
+    private void combine(int count, int base) {
+        int end = base + width;
+        float[] g0 = g[slots[0]];
+        float w0 = weights[0];
+        if (count == 1) {
+            for (int j = base; j < end; j++) {
+                x[j] = w0 * g0[j];
+            }
+            return;
+        }
+        float[] g1 = g[slots[1]];
+        float w1 = weights[1];
+        if (count == 2) {
+            for (int j = base; j < end; j++) {
+                x[j] = w0 * g0[j] + w1 * g1[j];
+            }
+            return;
+        }
+        float[] g2 = g[slots[2]];
+        float w2 = weights[2];
+        if (count == 3) {
+            for (int j = base; j < end; j++) {
+                x[j] = w0 * g0[j] + w1 * g1[j] + w2 * g2[j];
+            }
+            return;
+        }
+        float[] g3 = g[slots[3]];
+        float w3 = weights[3];
+        for (int j = base; j < end; j++) {
+            x[j] = w0 * g0[j] + w1 * g1[j] + w2 * g2[j] + w3 * g3[j];
+        }
+        for (int c = 4; c < count; c++) {
+            float[] gc = g[slots[c]];
+            float wc = weights[c];
+            for (int j = base; j < end; j++) {
+                x[j] += wc * gc[j];
             }
         }
     }
