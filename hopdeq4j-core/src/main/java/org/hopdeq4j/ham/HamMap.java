@@ -153,6 +153,16 @@ public final class HamMap implements FixedPointMap {
 
     @Override
     public void apply(float[] s, float[] out, int batch) {
+        apply(s, out, batch, null);
+    }
+
+    /**
+     * {@code out = f(s)}, also keeping the even-odd map's auxiliary class {@code a = c_aux(s)}
+     * in {@code auxOut} (batch rows of {@code auxLayout().width()}) when it is not null, so
+     * that a later {@link #vjp(float[], float[], float[], float[], HamGradient, int) vjp} at
+     * the same s need not recompute it. For the synchronous update auxOut is ignored.
+     */
+    public void apply(float[] s, float[] out, int batch, float[] auxOut) {
         checkInput(batch);
         rho.apply(s, 0, rhoState, 0, batch * state.width());
         if (update == Update.SYNC) {
@@ -160,10 +170,11 @@ public final class HamMap implements FixedPointMap {
                 drive(l, rhoState, state, out, state, batch);
             }
         } else {
+            float[] a = auxOut != null ? auxOut : auxState;
             for (int l : aux.layerArray()) {
-                drive(l, rhoState, state, auxState, aux, batch);
+                drive(l, rhoState, state, a, aux, batch);
             }
-            rho.apply(auxState, 0, rhoAux, 0, batch * aux.width());
+            rho.apply(a, 0, rhoAux, 0, batch * aux.width());
             for (int l : state.layerArray()) {
                 drive(l, rhoAux, aux, out, state, batch);
             }
@@ -194,6 +205,16 @@ public final class HamMap implements FixedPointMap {
      * @param grad accumulates parameter gradients, or null for the state product only
      */
     public void vjp(float[] s, float[] u, float[] uOut, HamGradient grad, int batch) {
+        vjp(s, null, u, uOut, grad, batch);
+    }
+
+    /**
+     * The vector-Jacobian product above, with the even-odd map's auxiliary class at s given
+     * in {@code auxIn} (as {@link #apply(float[], float[], int, float[])} kept it; not
+     * modified) instead of recomputed; null recomputes it. Ignored for the synchronous update.
+     */
+    public void vjp(float[] s, float[] auxIn, float[] u, float[] uOut, HamGradient grad,
+                    int batch) {
         checkInput(batch);
         int n = batch * state.width();
         float[] g = u;
@@ -212,10 +233,14 @@ public final class HamMap implements FixedPointMap {
             }
         } else {
             int na = batch * aux.width();
-            for (int l : aux.layerArray()) {
-                drive(l, rhoState, state, auxState, aux, batch);
+            float[] a = auxIn;
+            if (a == null) {
+                a = auxState;
+                for (int l : aux.layerArray()) {
+                    drive(l, rhoState, state, a, aux, batch);
+                }
             }
-            rho.applyWithDerivative(auxState, rhoAux, slopeAux, 0, na);
+            rho.applyWithDerivative(a, rhoAux, slopeAux, 0, na);
             Arrays.fill(gradRhoAux, 0, na, 0f);
             for (int l : state.layerArray()) {
                 driveVjp(l, g, state, rhoAux, gradRhoAux, aux, grad, batch);
