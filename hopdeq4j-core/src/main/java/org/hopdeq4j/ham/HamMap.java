@@ -146,6 +146,36 @@ public final class HamMap implements FixedPointMap {
         inputCount++;
     }
 
+    @Override
+    public boolean canKeepRows() {
+        return true;
+    }
+
+    /**
+     * Keeps the input of rows {@code keep[0..count)} (ascending) as rows {@code 0..count)}:
+     * the input drive and {@code rho(x)} move, and later applications take {@code count} rows.
+     *
+     * @throws IllegalArgumentException if count is not in 1..the current batch
+     */
+    @Override
+    public void keepRows(int[] keep, int count) {
+        if (count < 1 || count > inputBatch) {
+            throw new IllegalArgumentException("count must be in 1.." + inputBatch
+                + " but was " + count);
+        }
+        int n0 = net.size(0);
+        int n1 = net.size(1);
+        for (int i = 0; i < count; i++) {
+            int from = keep[i];
+            if (from != i) {
+                System.arraycopy(inputDrive, from * n1, inputDrive, i * n1, n1);
+                System.arraycopy(rhoX, from * n0, rhoX, i * n0, n0);
+            }
+        }
+        inputBatch = count;
+        inputCount++;
+    }
+
     /** {@code rho(x)} of the current input, batch x n_0; live buffer, do not modify. */
     float[] rhoInput() {
         return rhoX;

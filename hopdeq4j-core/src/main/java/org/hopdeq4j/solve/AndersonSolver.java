@@ -19,6 +19,11 @@ package org.hopdeq4j.solve;
  * precision by Gaussian elimination with partial pivoting; a sample whose system still fails
  * (non-finite or zero-sum coefficients) takes the plain step, counted as a fallback.
  *
+ * <p>With a tolerance, a map that {@linkplain FixedPointMap#canKeepRows can drop rows} and no
+ * listener, every sample leaves the solve at its first map output below the tolerance (that
+ * output is its result) and the remaining evaluations run on the other rows only; otherwise
+ * the whole batch runs until every sample is below it at once.
+ *
  * <p>The Gram matrix is updated incrementally: each new residual column is dotted with the
  * columns in the window, {@code m} dot products per iteration instead of {@code m^2}.
  */
@@ -43,6 +48,7 @@ public final class AndersonSolver implements FixedPointSolver {
     private final double[] alpha;
     private final double[] dots = new double[5];
     private final int[] slots;
+    private final int[] keep;
     private final float[] weights;
     private final double[] xNorm2;
     private final double[] gNorm2;
@@ -73,6 +79,7 @@ public final class AndersonSolver implements FixedPointSolver {
         system = new double[window * (window + 1)];
         alpha = new double[window];
         slots = new int[window];
+        keep = new int[maxBatch];
         weights = new float[window];
         xNorm2 = new double[maxBatch];
         gNorm2 = new double[maxBatch * window];
@@ -96,31 +103,77 @@ public final class AndersonSolver implements FixedPointSolver {
         int n = batch * width;
 
         // two plain steps: x0 = s, x1 = f(x0)
+        boolean retire = options.stopsEarly() && listener == null && f.canKeepRows();
+        int active = batch;
         System.arraycopy(s, 0, x, 0, n);
         for (int i = 0; i < batch; i++) {
             xNorm2[i] = dot(x, x, i * width, width);
         }
-        int evals = evaluate(f, batch, listener);
+        int evals = evaluate(f, active, listener);
         if (evals < budget && !stop(options)) {
             int first = slot(pushed - 1);
             System.arraycopy(g[first], 0, x, 0, n);
             for (int i = 0; i < batch; i++) {
                 xNorm2[i] = gNorm2[i * m + first];
             }
-            evals = evaluate(f, batch, listener);
-            while (evals < budget && !stop(options)) {
-                propose(batch);
-                evals = evaluate(f, batch, listener);
+            evals = evaluate(f, active, listener);
+            if (retire) {
+                active = retireConverged(f, s, options.tolerance());
+            }
+            while (evals < budget && active > 0 && (retire || !stop(options))) {
+                propose(active);
+                evals = evaluate(f, active, listener);
+                if (retire) {
+                    active = retireConverged(f, s, options.tolerance());
+                }
             }
         }
 
-        System.arraycopy(g[slot(pushed - 1)], 0, s, 0, n);
+        float[] last = g[slot(pushed - 1)];
+        for (int i = 0; i < active; i++) {
+            System.arraycopy(last, i * width, s, tracker.sample(i) * width, width);
+        }
         tracker.finish();
         return stats;
     }
 
     private boolean stop(SolveOptions options) {
         return options.stopsEarly() && tracker.allBelow(options.tolerance());
+    }
+
+    /**
+     * Writes the last outputs of the rows now below the tolerance into their samples' rows of
+     * the result and drops those rows from every per-sample buffer (iterates, outputs,
+     * residuals, Gram blocks, norms) and from the map; returns the number of rows kept.
+     */
+    private int retireConverged(FixedPointMap f, float[] result, double tolerance) {
+        int active = tracker.active();
+        int kept = tracker.stillAbove(tolerance, keep);
+        if (kept == active) {
+            return active;
+        }
+        float[] last = g[slot(pushed - 1)];
+        int next = 0;
+        for (int i = 0; i < active; i++) {
+            if (next < kept && keep[next] == i) {
+                next++;
+            } else {
+                System.arraycopy(last, i * width, result, tracker.sample(i) * width, width);
+            }
+        }
+        Rows.keep(x, width, keep, kept);
+        for (int c = 0; c < m; c++) {
+            Rows.keep(g[c], width, keep, kept);
+            Rows.keep(r[c], width, keep, kept);
+        }
+        Rows.keep(gram, m * m, keep, kept);
+        Rows.keep(gNorm2, m, keep, kept);
+        Rows.keep(xNorm2, 1, keep, kept);
+        tracker.keepRows(keep, kept);
+        if (kept > 0) {
+            f.keepRows(keep, kept);
+        }
+        return kept;
     }
 
     private int slot(int entry) {
@@ -242,7 +295,7 @@ public final class AndersonSolver implements FixedPointSolver {
             if (!accept) {
                 System.arraycopy(gLast, base, x, base, width);
                 xNorm2[i] = gNorm2[i * m + last];
-                stats.fallbacks[i]++;
+                stats.fallbacks[tracker.sample(i)]++;
             }
         }
     }

@@ -21,26 +21,68 @@ final class ConvergenceTracker {
     private final float[] previous;
     private final int width;
     private final float[] latest;
+    private final int[] sample;
     private SolveStats stats;
     private int outputs;
+    private int active;
 
     ConvergenceTracker(int width, int maxBatch) {
         this.width = width;
         this.previous = new float[width * maxBatch];
         this.latest = new float[maxBatch];
+        this.sample = new int[maxBatch];
     }
 
     void start(SolveStats stats) {
         this.stats = stats;
         this.outputs = 0;
+        this.active = stats.batch;
+        for (int i = 0; i < active; i++) {
+            sample[i] = i;
+        }
+    }
+
+    /** Rows still in the solve (all of the batch unless rows were retired). */
+    int active() {
+        return active;
+    }
+
+    /** The sample (row of the original batch) that active row i holds. */
+    int sample(int i) {
+        return sample[i];
+    }
+
+    /**
+     * Lists in {@code keep} the active rows whose latest residual is not below
+     * {@code tolerance}, ascending, and returns how many; rows below it may be retired.
+     */
+    int stillAbove(double tolerance, int[] keep) {
+        int count = 0;
+        for (int i = 0; i < active; i++) {
+            if (outputs < 2 || !(latest[i] < tolerance)) {
+                keep[count++] = i;
+            }
+        }
+        return count;
+    }
+
+    /** Keeps active rows {@code keep[0..count)} (ascending) as rows 0..count). */
+    void keepRows(int[] keep, int count) {
+        Rows.keep(previous, width, keep, count);
+        for (int i = 0; i < count; i++) {
+            latest[i] = latest[keep[i]];
+        }
+        Rows.keep(sample, keep, count);
+        active = count;
     }
 
     /** Records the next map output; returns how many outputs have been recorded. */
     int record(float[] out) {
-        int batch = stats.batch;
+        int batch = active;
         if (outputs > 0) {
             int k = outputs - 1;
             for (int i = 0; i < batch; i++) {
+                int id = sample[i];
                 double diff = 0;
                 double norm = 0;
                 for (int j = i * width, end = j + width; j < end; j++) {
@@ -51,13 +93,13 @@ final class ConvergenceTracker {
                 }
                 float r = diff == 0 ? 0f : (float) Math.sqrt(diff / norm);
                 latest[i] = r;
-                stats.finalResidual[i] = r;
+                stats.finalResidual[id] = r;
                 if (stats.residuals != null) {
-                    stats.residuals[k][i] = r;
+                    stats.residuals[k][id] = r;
                 }
-                if (!stats.converged[i] && r < THRESHOLD) {
-                    stats.converged[i] = true;
-                    stats.iterations[i] = k;
+                if (!stats.converged[id] && r < THRESHOLD) {
+                    stats.converged[id] = true;
+                    stats.iterations[id] = k;
                 }
             }
         }
@@ -72,7 +114,7 @@ final class ConvergenceTracker {
         if (outputs < 2) {
             return false;
         }
-        for (int i = 0; i < stats.batch; i++) {
+        for (int i = 0; i < active; i++) {
             if (!(latest[i] < tolerance)) {
                 return false;
             }

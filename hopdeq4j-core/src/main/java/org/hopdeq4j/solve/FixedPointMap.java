@@ -14,4 +14,22 @@ public interface FixedPointMap {
      * {@code out} must not alias {@code s}.
      */
     void apply(float[] s, float[] out, int batch);
+
+    /**
+     * Whether {@link #keepRows} is supported, so that a solver may retire converged samples
+     * from the batch and go on with the others only.
+     */
+    default boolean canKeepRows() {
+        return false;
+    }
+
+    /**
+     * Keeps the per-sample data (the input) of rows {@code keep[0..count)} (ascending) as rows
+     * {@code 0..count)}; later calls apply the map to those {@code count} rows.
+     *
+     * @throws UnsupportedOperationException unless {@link #canKeepRows()}
+     */
+    default void keepRows(int[] keep, int count) {
+        throw new UnsupportedOperationException("this map cannot drop rows from its batch");
+    }
 }

@@ -9,7 +9,9 @@ public final class PicardSolver implements FixedPointSolver {
 
     private final int width;
     private final int maxBatch;
-    private final float[] buffer;
+    private final float[] bufferA;
+    private final float[] bufferB;
+    private final int[] keep;
     private final ConvergenceTracker tracker;
     private final SolveStats stats;
 
@@ -17,7 +19,9 @@ public final class PicardSolver implements FixedPointSolver {
     public PicardSolver(int width, int maxBatch) {
         this.width = width;
         this.maxBatch = maxBatch;
-        this.buffer = new float[width * maxBatch];
+        this.bufferA = new float[width * maxBatch];
+        this.bufferB = new float[width * maxBatch];
+        this.keep = new int[maxBatch];
         this.tracker = new ConvergenceTracker(width, maxBatch);
         this.stats = new SolveStats(maxBatch);
     }
@@ -27,32 +31,74 @@ public final class PicardSolver implements FixedPointSolver {
         return "picard";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With a tolerance, a map that {@linkplain FixedPointMap#canKeepRows can drop rows} and
+     * no listener, every sample leaves the solve at its first map output whose residual is
+     * below the tolerance and the remaining evaluations run on the others only; otherwise the
+     * whole batch runs until every sample is below it at once.
+     */
     @Override
     public SolveStats solve(FixedPointMap f, float[] s, int batch, SolveOptions options,
                             IterationListener listener) {
         Solvers.check(f, width, batch, maxBatch);
         stats.reset(batch, options.maxIterations(), options.recordResiduals());
         tracker.start(stats);
+        boolean retire = options.stopsEarly() && listener == null && f.canKeepRows();
 
+        // s is read once, as the first input; outputs alternate between two buffers
         float[] current = s;
-        float[] next = buffer;
-        for (int j = 1; j <= options.maxIterations(); j++) {
-            f.apply(current, next, batch);
+        float[] next = bufferA;
+        int active = batch;
+        for (int j = 1; j <= options.maxIterations() && active > 0; j++) {
+            f.apply(current, next, active);
             tracker.record(next);
             if (listener != null) {
-                listener.onOutput(j, next, batch);
+                listener.onOutput(j, next, active);
             }
-            float[] t = current;
             current = next;
-            next = t;
-            if (options.stopsEarly() && tracker.allBelow(options.tolerance())) {
+            next = current == bufferA ? bufferB : bufferA;
+            if (retire) {
+                active = retireConverged(f, current, s, options.tolerance());
+            } else if (options.stopsEarly() && tracker.allBelow(options.tolerance())) {
                 break;
             }
         }
-        if (current != s) {
-            System.arraycopy(current, 0, s, 0, batch * width);
+        for (int i = 0; i < active; i++) {
+            copyRow(current, i, s, tracker.sample(i));
         }
         tracker.finish();
         return stats;
+    }
+
+    /**
+     * Writes the rows of {@code out} now below the tolerance into their samples' rows of the
+     * result and keeps the others; returns the number kept.
+     */
+    private int retireConverged(FixedPointMap f, float[] out, float[] result, double tolerance) {
+        int active = tracker.active();
+        int kept = tracker.stillAbove(tolerance, keep);
+        if (kept == active) {
+            return active;
+        }
+        int next = 0;
+        for (int i = 0; i < active; i++) {
+            if (next < kept && keep[next] == i) {
+                next++;
+            } else {
+                copyRow(out, i, result, tracker.sample(i));
+            }
+        }
+        Rows.keep(out, width, keep, kept);
+        tracker.keepRows(keep, kept);
+        if (kept > 0) {
+            f.keepRows(keep, kept);
+        }
+        return kept;
+    }
+
+    private void copyRow(float[] from, int row, float[] to, int toRow) {
+        System.arraycopy(from, row * width, to, toRow * width, width);
     }
 }
