@@ -41,7 +41,7 @@ public final class OpenBlasMatMul implements MatMul {
     public static final String NAME = "openblas";
 
     /** Thread count last passed to OpenBLAS, process-wide; 0 before the first product. */
-    private static int threadsSet;
+    private static volatile int threadsSet;
 
     private final int threads;
     private final IdentityHashMap<float[], Resident> pinned = new IdentityHashMap<>();
@@ -153,10 +153,15 @@ public final class OpenBlasMatMul implements MatMul {
         markWritten(c);
     }
 
-    private static synchronized void setThreads(int count) {
+    private static void setThreads(int count) {
+        // checked before locking: workers that all use one thread never contend for the lock
         if (threadsSet != count) {
-            openblas.blas_set_num_threads(count);
-            threadsSet = count;
+            synchronized (OpenBlasMatMul.class) {
+                if (threadsSet != count) {
+                    openblas.blas_set_num_threads(count);
+                    threadsSet = count;
+                }
+            }
         }
     }
 
