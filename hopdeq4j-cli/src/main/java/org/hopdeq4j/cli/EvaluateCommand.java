@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
             + " many images did not converge, and wall time.",
         "Every test image is scored, the last partial batch included (the paper's loader"
             + " dropped it, scoring 9,984 of 10,000 MNIST test images).",
-        "Writes DIR/summary.json and, with --trace, DIR/residuals.csv."})
+        "Writes DIR/summary.json and, with --trace, DIR/residuals.csv; with --trace-energy,"
+            + " DIR/energy.csv."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--weights", paramLabel = "FILE",
@@ -85,6 +86,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Also write the mean residual per iteration.")
     boolean trace;
 
+    @Option(names = "--trace-energy",
+        description = "Also write the mean energy after every map evaluation: a diagnostic,"
+            + " computed in double precision with plain loops and far slower than the solve"
+            + " itself; with --tolerance the whole batch then runs until every image is below"
+            + " it.")
+    boolean traceEnergy;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("runs", "evaluate");
 
@@ -106,7 +114,7 @@ final class EvaluateCommand implements Callable<Integer> {
         int count = limit == null ? test.count() : Math.min(limit, test.count());
         int budget = maxIterations != null ? maxIterations : Budgets.forward(net.sizes(), damping);
         Evaluator.Settings settings = new Evaluator.Settings(up, sv, damping, budget,
-            tolerance == null ? Double.NaN : tolerance, batchSize, trace, false);
+            tolerance == null ? Double.NaN : tolerance, batchSize, trace, traceEnergy);
 
         EvaluationResult r;
         Map<String, Object> env;
@@ -143,6 +151,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 csv.append(k).append(',').append(r.meanResidual()[k]).append('\n');
             }
             org.hopdeq4j.io.AtomicFiles.writeString(out.resolve("residuals.csv"), csv.toString());
+        }
+        if (traceEnergy) {
+            StringBuilder csv = new StringBuilder("evaluation,mean_energy\n");
+            for (int k = 0; k < r.meanEnergy().length; k++) {
+                csv.append(k + 1).append(',').append(r.meanEnergy()[k]).append('\n');
+            }
+            org.hopdeq4j.io.AtomicFiles.writeString(out.resolve("energy.csv"), csv.toString());
         }
 
         PrintStream o = System.out;

@@ -25,8 +25,8 @@ public final class Evaluator {
      * @param maxIterations the forward budget (map evaluations)
      * @param tolerance early-stop tolerance, or NaN for the fixed budget
      * @param traceResiduals keep the mean residual per iteration
-     * @param traceEnergy keep the mean energy per evaluation (costs about one extra synchronous
-     *     step per evaluation, and slows the timing accordingly)
+     * @param traceEnergy keep the mean energy per evaluation (see {@link HamEnergy}: a slow
+     *     diagnostic in double precision; with it, a tolerance stops whole batches only)
      */
     public record Settings(Update update, Solvers solver, double damping, int maxIterations,
                            double tolerance, int batchSize, boolean traceResiduals,
