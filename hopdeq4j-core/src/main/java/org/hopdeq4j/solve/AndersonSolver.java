@@ -107,7 +107,7 @@ public final class AndersonSolver implements FixedPointSolver {
         int active = batch;
         System.arraycopy(s, 0, x, 0, n);
         for (int i = 0; i < batch; i++) {
-            xNorm2[i] = dot(x, x, i * width, width);
+            xNorm2[i] = Dots.dot(x, x, i * width, width);
         }
         int evals = evaluate(f, active, listener);
         if (evals < budget && !stop(options)) {
@@ -209,49 +209,22 @@ public final class AndersonSolver implements FixedPointSolver {
             int base = i * width;
             int gBase = i * m * m;
             if (count <= 4) {
-                gramRow(rs, c1, c2, c3, gs, base, width, dots);
+                Dots.gramRow(rs, c1, c2, c3, gs, base, width, dots);
             } else {
-                dots[4] = dot(gs, gs, base, width);
+                dots[4] = Dots.dot(gs, gs, base, width);
                 for (int c = 0; c < Math.min(count, 4); c++) {
-                    dots[c] = dot(rs, r[slot(pushed - 1 - c)], base, width);
+                    dots[c] = Dots.dot(rs, r[slot(pushed - 1 - c)], base, width);
                 }
             }
             for (int c = 0; c < count; c++) {
                 int other = slot(pushed - 1 - c);
-                double dot = c < 4 ? dots[c] : dot(rs, r[other], base, width);
+                double dot = c < 4 ? dots[c] : Dots.dot(rs, r[other], base, width);
                 gram[gBase + slot * m + other] = dot;
                 gram[gBase + other * m + slot] = dot;
             }
             gNorm2[i * m + slot] = dots[4];
         }
         return evals;
-    }
-
-    /**
-     * Writes {@code r.r, r.c1, r.c2, r.c3, g.g} over one row into {@code out[0..4]}: five
-     * independent accumulation chains in double over float products, one pass over memory.
-     */
-    private static void gramRow(float[] rs, float[] c1, float[] c2, float[] c3, float[] gs,
-                                int base, int len, double[] out) {
-        double d0 = 0;
-        double d1 = 0;
-        double d2 = 0;
-        double d3 = 0;
-        double d4 = 0;
-        for (int j = base, end = base + len; j < end; j++) {
-            double rj = rs[j];
-            double gj = gs[j];
-            d0 += rj * rj;
-            d1 += rj * c1[j];
-            d2 += rj * c2[j];
-            d3 += rj * c3[j];
-            d4 += gj * gj;
-        }
-        out[0] = d0;
-        out[1] = d1;
-        out[2] = d2;
-        out[3] = d3;
-        out[4] = d4;
     }
 
     /**
@@ -276,14 +249,9 @@ public final class AndersonSolver implements FixedPointSolver {
                     weights[c] = (float) alpha[c];
                 }
                 combine(count, base);
-                double diff = 0;
-                double norm = 0;
-                for (int j = base, end = base + width; j < end; j++) {
-                    double xt = x[j];
-                    double d = gLast[j] - xt;
-                    diff += d * d;
-                    norm += xt * xt;
-                }
+                Dots.differenceAndNorm(x, gLast, base, width, dots);
+                double diff = dots[0];
+                double norm = dots[1];
                 double plainNorm = gram[i * m * m + last * m + last];
                 double resAnderson = Math.sqrt(diff / norm);
                 double resPlain = Math.sqrt(plainNorm / xNorm2[i]);
@@ -418,11 +386,4 @@ public final class AndersonSolver implements FixedPointSolver {
         return true;
     }
 
-    private static double dot(float[] a, float[] b, int base, int len) {
-        double sum = 0;
-        for (int j = base, end = base + len; j < end; j++) {
-            sum += (double) a[j] * b[j];
-        }
-        return sum;
-    }
 }

@@ -22,6 +22,7 @@ final class ConvergenceTracker {
     private final int width;
     private final float[] latest;
     private final int[] sample;
+    private final double[] sums = new double[2];
     private SolveStats stats;
     private int outputs;
     private int active;
@@ -83,14 +84,9 @@ final class ConvergenceTracker {
             int k = outputs - 1;
             for (int i = 0; i < batch; i++) {
                 int id = sample[i];
-                double diff = 0;
-                double norm = 0;
-                for (int j = i * width, end = j + width; j < end; j++) {
-                    double o = out[j];
-                    double d = o - previous[j];
-                    diff += d * d;
-                    norm += o * o;
-                }
+                Dots.differenceAndNorm(out, previous, i * width, width, sums);
+                double diff = sums[0];
+                double norm = sums[1];
                 float r = diff == 0 ? 0f : (float) Math.sqrt(diff / norm);
                 latest[i] = r;
                 stats.finalResidual[id] = r;
