@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
  */
 public final class Compute implements AutoCloseable {
 
-    private final List<MatMul> backends;
+    // an array, not a list: the per-step loops over it must not allocate iterators
+    private final MatMul[] backends;
     private final boolean owns;
     private final WorkerPool pool;
     private final Map<float[], Integer> pins = new IdentityHashMap<>();
@@ -28,9 +29,9 @@ public final class Compute implements AutoCloseable {
         if (backends.isEmpty()) {
             throw new IllegalArgumentException("a compute context needs at least one backend");
         }
-        this.backends = List.copyOf(backends);
+        this.backends = backends.toArray(new MatMul[0]);
         this.owns = owns;
-        this.pool = new WorkerPool(backends.size(), "hopdeq4j-worker");
+        this.pool = new WorkerPool(this.backends.length, "hopdeq4j-worker");
     }
 
     /**
@@ -75,17 +76,17 @@ public final class Compute implements AutoCloseable {
 
     /** Number of workers. */
     public int workers() {
-        return backends.size();
+        return backends.length;
     }
 
     /** The backend of worker {@code w}. */
     public MatMul backend(int w) {
-        return backends.get(w);
+        return backends[w];
     }
 
     /** The backends' name, as reported in run metadata. */
     public String backendName() {
-        return backends.get(0).name();
+        return backends[0].name();
     }
 
     /**
@@ -93,7 +94,7 @@ public final class Compute implements AutoCloseable {
      * all; a failure in any part is rethrown after all have finished.
      */
     public void run(WorkerPool.Task task) {
-        pool.run(task, backends.size());
+        pool.run(task, backends.length);
     }
 
     /**
@@ -102,7 +103,7 @@ public final class Compute implements AutoCloseable {
      * share is empty has nothing to do.
      */
     public int rowStart(int batch, int w) {
-        return (int) ((long) batch * w / backends.size());
+        return (int) ((long) batch * w / backends.length);
     }
 
     /**
@@ -113,7 +114,9 @@ public final class Compute implements AutoCloseable {
     public void pinAll(float[] array) {
         int count = pins.merge(array, 1, Integer::sum);
         if (count == 1) {
-            backends.forEach(mm -> mm.pin(array));
+            for (MatMul mm : backends) {
+                mm.pin(array);
+            }
         }
     }
 
@@ -134,7 +137,9 @@ public final class Compute implements AutoCloseable {
             pins.put(array, count - 1);
         } else {
             pins.remove(array);
-            backends.forEach(mm -> mm.unpin(array));
+            for (MatMul mm : backends) {
+                mm.unpin(array);
+            }
         }
     }
 
@@ -143,7 +148,9 @@ public final class Compute implements AutoCloseable {
     public void close() {
         pool.close();
         if (owns) {
-            backends.forEach(MatMul::close);
+            for (MatMul mm : backends) {
+                mm.close();
+            }
         }
     }
 }

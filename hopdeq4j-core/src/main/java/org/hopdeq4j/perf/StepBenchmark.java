@@ -169,6 +169,7 @@ public final class StepBenchmark {
             for (int w = 0; w < settings.warmup(); w++) {
                 step.step(x, labels, nextBatch(batches, x, labels), lr);
             }
+            threadIds = null;
             long before = allocatedBytes();
             for (int i = 0; i < settings.steps(); i++) {
                 int b = nextBatch(batches, x, labels);
@@ -361,17 +362,26 @@ public final class StepBenchmark {
         return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
-    /** Bytes allocated so far by all live threads, or -1 where the JVM cannot tell. */
+    /**
+     * Bytes allocated so far by the threads that are alive now (the caller and the workers
+     * among them), or -1 where the JVM cannot tell. Only the counters' own result array is
+     * allocated, and only by the second of two calls is it counted: a few dozen bytes in all.
+     */
     private static long allocatedBytes() {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         if (bean instanceof com.sun.management.ThreadMXBean sun
             && sun.isThreadAllocatedMemorySupported() && sun.isThreadAllocatedMemoryEnabled()) {
+            if (threadIds == null) {
+                threadIds = sun.getAllThreadIds();
+            }
             long total = 0;
-            for (long bytes : sun.getThreadAllocatedBytes(sun.getAllThreadIds())) {
+            for (long bytes : sun.getThreadAllocatedBytes(threadIds)) {
                 total += Math.max(bytes, 0);
             }
             return total;
         }
         return -1;
     }
+
+    private static long[] threadIds;
 }
