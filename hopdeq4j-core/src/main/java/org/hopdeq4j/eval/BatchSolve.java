@@ -51,9 +51,8 @@ public final class BatchSolve {
         first = new int[workers];
         rows = new int[workers];
         n0 = net.size(0);
+        int share = compute.maxShare(maxBatch);
         for (int w = 0; w < workers; w++) {
-            int share = Math.max(compute.rowStart(maxBatch, w + 1) - compute.rowStart(maxBatch, w),
-                1);
             maps[w] = new HamMap(net, update, damping, compute.backend(w), share);
             solvers[w] = solver.create(maps[w].width(), share);
             states[w] = new float[share * maps[w].width()];

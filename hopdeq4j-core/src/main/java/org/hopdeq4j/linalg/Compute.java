@@ -107,6 +107,14 @@ public final class Compute implements AutoCloseable {
     }
 
     /**
+     * The most rows any worker gets of a batch of at most {@code maxBatch} rows:
+     * {@code ceil(maxBatch / workers())}, at least 1. Workspace sized for it fits every share.
+     */
+    public int maxShare(int maxBatch) {
+        return Math.max(1, (maxBatch + backends.length - 1) / backends.length);
+    }
+
+    /**
      * Pins {@code array} in every backend. Pins are counted: an array pinned twice stays
      * resident until it is unpinned twice, so nested users (a trainer and the evaluation it
      * runs) do not undo each other.

@@ -86,9 +86,8 @@ public final class TrainingStep implements AutoCloseable {
 
         int batchSize = config.batchSize();
         shards = new Shard[compute.workers()];
+        int share = compute.maxShare(batchSize);
         for (int w = 0; w < shards.length; w++) {
-            int share = Math.max(1,
-                compute.rowStart(batchSize, w + 1) - compute.rowStart(batchSize, w));
             Shard sh = new Shard();
             sh.map = new HamMap(net, config.update(), config.damping(), compute.backend(w),
                 share);

@@ -2,6 +2,7 @@ package org.hopdeq4j.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
@@ -62,6 +63,7 @@ class ComputeTest {
                 for (int w = 0; w < 3; w++) {
                     int rows = compute.rowStart(batch, w + 1) - compute.rowStart(batch, w);
                     assertEquals(batch / 3.0, rows, 1.0, "batch " + batch + ", worker " + w);
+                    assertTrue(rows <= compute.maxShare(20), "share fits the workspace");
                 }
             }
         }
