@@ -46,11 +46,11 @@ final class BenchCommand implements Callable<Integer> {
             + " paper's three).")
     List<String> layers;
 
-    @Option(names = "--update", split = ",",
+    @Option(names = "--update", split = ",", paramLabel = "UPDATE",
         description = "sync, even-odd or both, comma-separated (default: both).")
     List<String> updates = List.of("sync", "even-odd");
 
-    @Option(names = "--solver", split = ",",
+    @Option(names = "--solver", split = ",", paramLabel = "SOLVER",
         description = "picard, anderson or both, comma-separated (default: both).")
     List<String> solvers = List.of("picard", "anderson");
 
@@ -77,7 +77,8 @@ final class BenchCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     int square = 1536;
 
-    @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the initialisation and"
+        + " the batch order (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Default: ${DEFAULT-VALUE}.")
