@@ -8,9 +8,11 @@ package org.hopdeq4j.solve;
 public interface FixedPointSolver {
 
     /**
-     * Runs the solve from the initial state in {@code s} and leaves the result there: the last
-     * map output evaluated. Every map output is fed to the paper's convergence measure and to
-     * {@code listener} (may be null).
+     * Runs the solve from the initial state in {@code s} and leaves the result there: for each
+     * sample the last map output evaluated for it (with a tolerance, a sample may leave the
+     * batch before the others). Every map output is fed to the paper's convergence measure
+     * and to {@code listener} (may be null; a listener keeps every sample in the batch to the
+     * end, as it sees the rows by position).
      *
      * @param s in: the initial state (the paper: zeros); out: the solution; batch rows
      * @return per-sample statistics; the same object on every call, valid until the next solve

@@ -5,9 +5,10 @@ package org.hopdeq4j.solve;
  *
  * @param maxIterations the budget: the number of map evaluations, at least 1 (the paper: 40 per
  *     two layers of depth)
- * @param tolerance when finite and positive, stop as soon as every sample's relative residual
- *     (the paper's measure, between consecutive map outputs) is below it; {@code NaN} runs the
- *     whole budget as the paper does
+ * @param tolerance when finite and positive, a sample stops at its first relative residual
+ *     (the paper's measure, between consecutive map outputs) below it, and the solve ends when
+ *     every sample has (see the solvers for when samples can leave the batch one by one);
+ *     {@code NaN} runs the whole budget as the paper does
  * @param recordResiduals keep every sample's residual at every iteration in the stats
  */
 public record SolveOptions(int maxIterations, double tolerance, boolean recordResiduals) {
