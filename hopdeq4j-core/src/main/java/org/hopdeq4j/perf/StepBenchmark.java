@@ -40,7 +40,10 @@ import org.hopdeq4j.train.TrainingStep;
  * and live throughout; a thread that ends in between would drop out of the sum).
  *
  * <p>Limits: the figures are wall times on a machine that may be shared; another process on
- * the cores shows up in them, and most in the backend's multi-threaded products.
+ * the cores shows up in them, and with several workers the slowest one sets the pace. The
+ * multiply-adds counted are those of the backend's products; the Java-side work (activations,
+ * the solvers' bookkeeping, the optimiser) is timed but not counted. The replay reuses one
+ * set of operands per shape, so it sees warmer caches than the step.
  */
 public final class StepBenchmark {
 
