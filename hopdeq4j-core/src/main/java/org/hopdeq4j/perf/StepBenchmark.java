@@ -172,15 +172,15 @@ public final class StepBenchmark {
             for (int w = 0; w < settings.warmup(); w++) {
                 step.step(x, labels, nextBatch(batches, x, labels), lr);
             }
-            threadIds = null;
-            long before = allocatedBytes();
+            long[] threads = liveThreadIds();
+            long before = allocatedBytes(threads);
             for (int i = 0; i < settings.steps(); i++) {
                 int b = nextBatch(batches, x, labels);
                 long start = System.nanoTime();
                 step.step(x, labels, b, lr);
                 stepSeconds[i] = (System.nanoTime() - start) * 1e-9;
             }
-            long after = allocatedBytes();
+            long after = allocatedBytes(threads);
             allocated = before < 0 || after < 0 ? -1 : (after - before) / settings.steps();
 
             recorders.forEach(RecordingMatMul::start);
@@ -365,26 +365,31 @@ public final class StepBenchmark {
         return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
-    /**
-     * Bytes allocated so far by the threads that are alive now (the caller and the workers
-     * among them), or -1 where the JVM cannot tell. Only the counters' own result array is
-     * allocated, and only by the second of two calls is it counted: a few dozen bytes in all.
-     */
-    private static long allocatedBytes() {
+    /** Ids of the threads alive now (the caller and the workers among them), or null. */
+    private static long[] liveThreadIds() {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         if (bean instanceof com.sun.management.ThreadMXBean sun
             && sun.isThreadAllocatedMemorySupported() && sun.isThreadAllocatedMemoryEnabled()) {
-            if (threadIds == null) {
-                threadIds = sun.getAllThreadIds();
-            }
-            long total = 0;
-            for (long bytes : sun.getThreadAllocatedBytes(threadIds)) {
-                total += Math.max(bytes, 0);
-            }
-            return total;
+            return sun.getAllThreadIds();
         }
-        return -1;
+        return null;
     }
 
-    private static long[] threadIds;
+    /**
+     * Bytes allocated so far by the threads {@code ids}, or -1 where the JVM cannot tell. Only
+     * the counters' own result array is allocated, and only the second of two calls counts it:
+     * a few dozen bytes in all.
+     */
+    private static long allocatedBytes(long[] ids) {
+        if (ids == null) {
+            return -1;
+        }
+        com.sun.management.ThreadMXBean sun =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long bytes : sun.getThreadAllocatedBytes(ids)) {
+            total += Math.max(bytes, 0);
+        }
+        return total;
+    }
 }

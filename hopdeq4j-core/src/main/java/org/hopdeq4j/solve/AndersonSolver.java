@@ -46,7 +46,7 @@ public final class AndersonSolver implements FixedPointSolver {
     private final float[] x;
     private final double[] system;
     private final double[] alpha;
-    private final double[] dots = new double[5];
+    private final double[] dots = new double[2];
     private final int[] slots;
     private final int[] keep;
     private final float[] weights;
@@ -129,10 +129,7 @@ public final class AndersonSolver implements FixedPointSolver {
             }
         }
 
-        float[] last = g[slot(pushed - 1)];
-        for (int i = 0; i < active; i++) {
-            System.arraycopy(last, i * width, s, tracker.sample(i) * width, width);
-        }
+        tracker.copyActive(g[slot(pushed - 1)], s);
         tracker.finish();
         return stats;
     }
@@ -152,15 +149,7 @@ public final class AndersonSolver implements FixedPointSolver {
         if (kept == active) {
             return active;
         }
-        float[] last = g[slot(pushed - 1)];
-        int next = 0;
-        for (int i = 0; i < active; i++) {
-            if (next < kept && keep[next] == i) {
-                next++;
-            } else {
-                System.arraycopy(last, i * width, result, tracker.sample(i) * width, width);
-            }
-        }
+        tracker.copyRetired(g[slot(pushed - 1)], keep, kept, result);
         Rows.keep(x, width, keep, kept);
         for (int c = 0; c < m; c++) {
             Rows.keep(g[c], width, keep, kept);
@@ -201,28 +190,16 @@ public final class AndersonSolver implements FixedPointSolver {
         pushed++;
         int count = Math.min(pushed, m);
 
-        // columns: the new residual itself first, then the older ones (unused lanes repeat it)
-        float[] c1 = count > 1 ? r[slot(pushed - 2)] : rs;
-        float[] c2 = count > 2 ? r[slot(pushed - 3)] : rs;
-        float[] c3 = count > 3 ? r[slot(pushed - 4)] : rs;
         for (int i = 0; i < batch; i++) {
             int base = i * width;
             int gBase = i * m * m;
-            if (count <= 4) {
-                Dots.gramRow(rs, c1, c2, c3, gs, base, width, dots);
-            } else {
-                dots[4] = Dots.dot(gs, gs, base, width);
-                for (int c = 0; c < Math.min(count, 4); c++) {
-                    dots[c] = Dots.dot(rs, r[slot(pushed - 1 - c)], base, width);
-                }
-            }
             for (int c = 0; c < count; c++) {
                 int other = slot(pushed - 1 - c);
-                double dot = c < 4 ? dots[c] : Dots.dot(rs, r[other], base, width);
+                double dot = Dots.dot(rs, r[other], base, width);
                 gram[gBase + slot * m + other] = dot;
                 gram[gBase + other * m + slot] = dot;
             }
-            gNorm2[i * m + slot] = dots[4];
+            gNorm2[i * m + slot] = Dots.dot(gs, gs, base, width);
         }
         return evals;
     }

@@ -67,6 +67,28 @@ final class ConvergenceTracker {
         return count;
     }
 
+    /**
+     * Copies the active rows of {@code out} that are not listed in {@code keep[0..kept)}
+     * (ascending) into their samples' rows of {@code result}: the results of retiring rows.
+     */
+    void copyRetired(float[] out, int[] keep, int kept, float[] result) {
+        int next = 0;
+        for (int i = 0; i < active; i++) {
+            if (next < kept && keep[next] == i) {
+                next++;
+            } else {
+                System.arraycopy(out, i * width, result, sample[i] * width, width);
+            }
+        }
+    }
+
+    /** Copies every active row of {@code out} into its sample's row of {@code result}. */
+    void copyActive(float[] out, float[] result) {
+        for (int i = 0; i < active; i++) {
+            System.arraycopy(out, i * width, result, sample[i] * width, width);
+        }
+    }
+
     /** Keeps active rows {@code keep[0..count)} (ascending) as rows 0..count). */
     void keepRows(int[] keep, int count) {
         Rows.keep(previous, width, keep, count);

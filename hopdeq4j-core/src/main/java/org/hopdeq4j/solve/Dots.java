@@ -88,18 +88,4 @@ final class Dots {
         }
         return total;
     }
-
-    /**
-     * {@code r.r, r.c1, r.c2, r.c3, g.g} over one row into {@code out[0..4]}: one pass per
-     * product (the lanes of all five at once would not fit the registers); a column that is
-     * r itself (an unused window slot) reuses r.r.
-     */
-    static void gramRow(float[] r, float[] c1, float[] c2, float[] c3, float[] g, int base,
-                        int len, double[] out) {
-        out[0] = dot(r, r, base, len);
-        out[1] = dot(r, c1, base, len);
-        out[2] = c2 == r ? out[0] : dot(r, c2, base, len);
-        out[3] = c3 == r ? out[0] : dot(r, c3, base, len);
-        out[4] = dot(g, g, base, len);
-    }
 }

@@ -65,9 +65,7 @@ public final class PicardSolver implements FixedPointSolver {
                 break;
             }
         }
-        for (int i = 0; i < active; i++) {
-            copyRow(current, i, s, tracker.sample(i));
-        }
+        tracker.copyActive(current, s);
         tracker.finish();
         return stats;
     }
@@ -82,23 +80,12 @@ public final class PicardSolver implements FixedPointSolver {
         if (kept == active) {
             return active;
         }
-        int next = 0;
-        for (int i = 0; i < active; i++) {
-            if (next < kept && keep[next] == i) {
-                next++;
-            } else {
-                copyRow(out, i, result, tracker.sample(i));
-            }
-        }
+        tracker.copyRetired(out, keep, kept, result);
         Rows.keep(out, width, keep, kept);
         tracker.keepRows(keep, kept);
         if (kept > 0) {
             f.keepRows(keep, kept);
         }
         return kept;
-    }
-
-    private void copyRow(float[] from, int row, float[] to, int toRow) {
-        System.arraycopy(from, row * width, to, toRow * width, width);
     }
 }
