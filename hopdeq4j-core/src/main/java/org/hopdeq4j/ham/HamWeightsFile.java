@@ -26,14 +26,7 @@ public final class HamWeightsFile {
     /** Writes the network atomically, with any extra metadata (may be empty). */
     public static void write(Path file, HamNetwork net, Map<String, String> extraMetadata)
             throws IOException {
-        List<Safetensors.Tensor> tensors = new ArrayList<>();
-        for (int l = 0; l < net.layers(); l++) {
-            tensors.add(Safetensors.Tensor.of("W" + l, net.weight(l), net.size(l),
-                net.size(l + 1)));
-        }
-        for (int l = 1; l <= net.layers(); l++) {
-            tensors.add(Safetensors.Tensor.of("b" + l, net.bias(l), net.size(l)));
-        }
+        List<Safetensors.Tensor> tensors = tensors(net);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("model", "ham");
         metadata.put("layers", HamNetwork.formatSizes(net.sizes()));
@@ -79,15 +72,42 @@ public final class HamWeightsFile {
         }
 
         HamNetwork net = new HamNetwork(sizes, new ShiftedSigmoid());
+        load(contents, net);
+        return net;
+    }
+
+    /**
+     * The parameters as named tensors in this layout ({@code W0} .. {@code b1} ..), sharing the
+     * network's arrays: for files that hold more than the weights, such as checkpoints.
+     */
+    public static List<Safetensors.Tensor> tensors(HamNetwork net) {
+        List<Safetensors.Tensor> tensors = new ArrayList<>();
         for (int l = 0; l < net.layers(); l++) {
-            float[] w = contents.require("W" + l, sizes[l], sizes[l + 1]);
+            tensors.add(Safetensors.Tensor.of("W" + l, net.weight(l), net.size(l),
+                net.size(l + 1)));
+        }
+        for (int l = 1; l <= net.layers(); l++) {
+            tensors.add(Safetensors.Tensor.of("b" + l, net.bias(l), net.size(l)));
+        }
+        return tensors;
+    }
+
+    /**
+     * Copies the tensors of this layout from {@code contents} into {@code net}'s parameters.
+     *
+     * @throws FileFormatException if a tensor is missing or its shape differs from the
+     *     network's
+     */
+    public static void load(Safetensors.Contents contents, HamNetwork net)
+            throws FileFormatException {
+        for (int l = 0; l < net.layers(); l++) {
+            float[] w = contents.require("W" + l, net.size(l), net.size(l + 1));
             System.arraycopy(w, 0, net.weight(l), 0, w.length);
         }
         for (int l = 1; l <= net.layers(); l++) {
-            float[] b = contents.require("b" + l, sizes[l]);
+            float[] b = contents.require("b" + l, net.size(l));
             System.arraycopy(b, 0, net.bias(l), 0, b.length);
         }
-        return net;
     }
 
     /** Infers n_0..n_L from W0, W1, ... when the metadata has no layer list. */

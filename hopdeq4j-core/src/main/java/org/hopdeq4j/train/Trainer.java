@@ -206,14 +206,7 @@ public final class Trainer {
         CsvWriter.rewrite(dir.resolve(METRICS), EpochMetrics.HEADER, rows);
         HamWeightsFile.write(dir.resolve(WEIGHTS), net, Map.of());
 
-        List<Safetensors.Tensor> tensors = new ArrayList<>();
-        for (int l = 0; l < net.layers(); l++) {
-            tensors.add(Safetensors.Tensor.of("W" + l, net.weight(l), net.size(l),
-                net.size(l + 1)));
-        }
-        for (int l = 1; l <= net.layers(); l++) {
-            tensors.add(Safetensors.Tensor.of("b" + l, net.bias(l), net.size(l)));
-        }
+        List<Safetensors.Tensor> tensors = new ArrayList<>(HamWeightsFile.tensors(net));
         tensors.addAll(optimizer.state());
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("model", "ham");
@@ -258,14 +251,7 @@ public final class Trainer {
             throw new FileFormatException("checkpoint " + checkpoint
                 + " lacks valid epochs_completed / optimizer_steps metadata");
         }
-        for (int l = 0; l < net.layers(); l++) {
-            float[] w = c.require("W" + l, net.size(l), net.size(l + 1));
-            System.arraycopy(w, 0, net.weight(l), 0, w.length);
-        }
-        for (int l = 1; l <= net.layers(); l++) {
-            float[] bias = c.require("b" + l, net.size(l));
-            System.arraycopy(bias, 0, net.bias(l), 0, bias.length);
-        }
+        HamWeightsFile.load(c, net);
         optimizer.restore(c, steps);
 
         // keep the metrics of completed epochs only
