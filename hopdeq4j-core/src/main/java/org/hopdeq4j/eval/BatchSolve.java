@@ -1,6 +1,7 @@
 package org.hopdeq4j.eval;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.hopdeq4j.ham.HamMap;
 import org.hopdeq4j.ham.HamNetwork;
@@ -14,12 +15,20 @@ import org.hopdeq4j.solve.SolveStats;
 import org.hopdeq4j.solve.Solvers;
 
 /**
- * The equilibrium of a batch from the zero state, with the batch's rows shared out among the
- * workers of a {@link Compute}: each worker has its own map, solver and state buffer and
- * solves its rows on its own backend. Samples never interact in a solve (the maps, Anderson's
- * coefficients and the convergence measure are all per sample), so the split changes nothing
- * but the rounding of the products, with one exception: with an early-stop tolerance each
- * worker stops when its own rows are below it.
+ * Equilibria of images from the zero state on the workers of a {@link Compute}; each worker
+ * has its own map, solver and state buffer and solves on its own backend. Two ways to share
+ * the work:
+ * <ul>
+ *   <li>{@link #solve}: one batch, its rows split among the workers (the latency of one
+ *       batch);</li>
+ *   <li>{@link #solveAll}: many images, in whole batches that the workers take in turn as they
+ *       become free (throughput: every product has the batch's full rows, and a worker whose
+ *       batch converges early starts the next one instead of waiting).</li>
+ * </ul>
+ * Samples never interact in a solve (the maps, Anderson's coefficients and the convergence
+ * measure are all per sample), so how the work is shared changes nothing but the rounding of
+ * the products, with one exception: with an early-stop tolerance on a map or listener that
+ * keeps every row, a batch stops when all its own rows are below it.
  *
  * <p>All buffers are allocated at construction; a solve allocates nothing. Not thread-safe.
  */
@@ -33,7 +42,9 @@ public final class BatchSolve {
     private final int[] first;
     private final int[] rows;
     private final int n0;
+    private final int maxBatch;
     private final SolveTask task = new SolveTask();
+    private final AllTask allTask = new AllTask();
 
     /**
      * Workspace for batches of up to {@code maxBatch} rows.
@@ -51,11 +62,11 @@ public final class BatchSolve {
         first = new int[workers];
         rows = new int[workers];
         n0 = net.size(0);
-        int share = compute.maxShare(maxBatch);
+        this.maxBatch = maxBatch;
         for (int w = 0; w < workers; w++) {
-            maps[w] = new HamMap(net, update, damping, compute.backend(w), share);
-            solvers[w] = solver.create(maps[w].width(), share);
-            states[w] = new float[share * maps[w].width()];
+            maps[w] = new HamMap(net, update, damping, compute.backend(w), maxBatch);
+            solvers[w] = solver.create(maps[w].width(), maxBatch);
+            states[w] = new float[maxBatch * maps[w].width()];
         }
     }
 
@@ -77,6 +88,58 @@ public final class BatchSolve {
             rows[w] = compute.rowStart(batch, w + 1) - first[w];
         }
         compute.run(task);
+    }
+
+    /** What {@link #solveAll} does around each batch, on the thread of the worker solving it. */
+    public interface BatchHandler {
+
+        /**
+         * Worker w is about to solve images {@code first .. first + rows - 1}; returns the
+         * listener of that solve, or null (the default).
+         */
+        default IterationListener begin(int w, int first, int rows) {
+            return null;
+        }
+
+        /**
+         * Worker w solved images {@code first .. first + rows - 1}: {@code state} holds their
+         * solutions (rows of {@link #width()}; live buffer, valid until the worker's next
+         * batch) and {@code stats} their statistics.
+         */
+        void done(int w, int first, int rows, float[] state, SolveStats stats);
+    }
+
+    /**
+     * Solves images {@code from .. from + count - 1} of {@code x} (n_0 values each) in batches of up to
+     * the largest batch, each batch whole on one worker; workers take the next batch as soon
+     * as they finish one. When there are fewer images than workers times the largest batch,
+     * the batches are made smaller so that every worker gets one. {@code handler} is called
+     * before and after each batch on the worker's thread; worker 0 is the caller's thread.
+     *
+     * @throws IllegalArgumentException if x holds fewer than from + count images
+     */
+    public void solveAll(float[] x, int from, int count, SolveOptions options,
+                         BatchHandler handler) {
+        if (from < 0 || count < 0 || ((long) from + count) * n0 > x.length) {
+            throw new IllegalArgumentException("expected images " + from + ".." + (from + count)
+                + " of " + n0 + " values but got " + x.length + " values");
+        }
+        if (count == 0) {
+            return;
+        }
+        int workers = maps.length;
+        int size = maxBatch;
+        if ((long) size * workers > count) {
+            size = Math.max(1, (count + workers - 1) / workers);
+        }
+        allTask.x = x;
+        allTask.from = from;
+        allTask.count = count;
+        allTask.size = size;
+        allTask.options = options;
+        allTask.handler = handler;
+        allTask.next.set(0);
+        compute.run(allTask);
     }
 
     /** Number of workers (shards of a batch). */
@@ -117,6 +180,36 @@ public final class BatchSolve {
     /** Offset of the output layer in a state row. */
     public int outputOffset() {
         return maps[0].outputOffset();
+    }
+
+    /** Whole batches, taken in turn by the workers. Fields are set before each run. */
+    private final class AllTask implements WorkerPool.Task {
+        final AtomicInteger next = new AtomicInteger();
+        float[] x;
+        int from;
+        int count;
+        int size;
+        SolveOptions options;
+        BatchHandler handler;
+
+        @Override
+        public void run(int w, int parts) {
+            HamMap map = maps[w];
+            int width = map.width();
+            while (true) {
+                int offset = next.getAndAdd(size);
+                if (offset >= count) {
+                    return;
+                }
+                int b = Math.min(size, count - offset);
+                int first = from + offset;
+                IterationListener listener = handler.begin(w, first, b);
+                map.setInput(x, first * n0, b);
+                Arrays.fill(states[w], 0, b * width, 0f);
+                SolveStats st = solvers[w].solve(map, states[w], b, options, listener);
+                handler.done(w, first, b, states[w], st);
+            }
+        }
     }
 
     /** The parallel part: worker w solves its share. Fields are set before each run. */

@@ -1,5 +1,10 @@
 package org.hopdeq4j.eval;
 
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.hopdeq4j.ham.HamEnergy;
 import org.hopdeq4j.ham.HamMap;
 import org.hopdeq4j.ham.HamNetwork;
@@ -61,8 +66,9 @@ public final class Evaluator {
     }
 
     /**
-     * Evaluates {@code count} images, each batch's rows shared out among the workers (see
-     * {@link BatchSolve}).
+     * Evaluates {@code count} images in batches, each batch solved whole by one worker, the
+     * workers taking batches in turn (see {@link BatchSolve#solveAll}). The results do not
+     * depend on the number of workers except through the rounding of the products.
      *
      * @param images count rows of n_0 floats (pixel / 255); not modified
      * @param labels count class indices; not modified
@@ -101,11 +107,7 @@ public final class Evaluator {
                                         int batchSize, Settings settings, SolveOptions options,
                                         ProgressListener progress) {
         int n0 = net.size(0);
-        int width = solve.width();
-        int outOff = solve.outputOffset();
-        int classes = net.size(net.layers());
-        double[] residualSum = new double[Math.max(settings.maxIterations() - 1, 0)];
-        long[] residualCount = new long[residualSum.length];
+        int traced = Math.max(settings.maxIterations() - 1, 0);
         EnergyTrace[] energy = null;
         if (settings.traceEnergy()) {
             energy = new EnergyTrace[solve.workers()];
@@ -113,77 +115,152 @@ public final class Evaluator {
                 energy[w] = new EnergyTrace(solve.map(w), settings.maxIterations());
             }
         }
+        Tally tally = new Tally(net, solve, images, labels, count, traced, energy, progress);
 
         progress.begin("evaluate", count);
         long start = System.nanoTime();
+        solve.solveAll(images, 0, count, options, tally);
+        double wall = (System.nanoTime() - start) * 1e-9;
+        progress.end();
+
+        // Sums over batches in image order, so the means do not depend on which worker
+        // solved which batch.
+        double[] residualSum = new double[traced];
+        long[] residualCount = new long[traced];
+        double[] energySum = new double[settings.maxIterations()];
+        long[] energyCount = new long[energySum.length];
         long iterations = 0;
         long evaluations = 0;
         long fallbacks = 0;
         int notConverged = 0;
         int correct = 0;
-        for (int first = 0; first < count; first += batchSize) {
-            int batch = Math.min(batchSize, count - first);
-            if (energy != null) {
-                for (int w = 0; w < energy.length; w++) {
-                    energy[w].start(images, (first + compute.rowStart(batch, w)) * n0);
+        for (Tally.Batch b : tally.batches()) {
+            iterations += b.iterations;
+            evaluations += b.evaluations;
+            fallbacks += b.fallbacks;
+            notConverged += b.notConverged;
+            correct += b.correct;
+            if (b.residualSum != null) {
+                for (int k = 0; k < traced; k++) {
+                    residualSum[k] += b.residualSum[k];
+                    residualCount[k] += b.residualCount[k];
                 }
             }
-            solve.solve(images, first * n0, batch, options, energy);
-
-            for (int w = 0; w < solve.workers(); w++) {
-                SolveStats st = solve.stats(w);
-                if (st == null) {
-                    continue;
-                }
-                float[] s = solve.state(w);
-                int base = first + solve.firstRow(w);
-                for (int i = 0; i < solve.rows(w); i++) {
-                    int row = i * width + outOff;
-                    int best = 0;
-                    for (int c = 1; c < classes; c++) {
-                        if (s[row + c] > s[row + best]) {
-                            best = c;
-                        }
-                    }
-                    if (best == labels[base + i]) {
-                        correct++;
-                    }
-                    if (st.hasResiduals()) {
-                        for (int k = 0; k < st.evaluations() - 1; k++) {
-                            float r = st.residual(k, i);
-                            if (Float.isFinite(r)) {
-                                residualSum[k] += r;
-                                residualCount[k]++;
-                            }
-                        }
-                    }
-                }
-                iterations += st.sumIterations();
-                notConverged += st.notConverged();
-                evaluations += st.evaluations();
-                fallbacks += st.sumFallbacks();
-            }
-            progress.progress(first + batch, null);
-        }
-        double wall = (System.nanoTime() - start) * 1e-9;
-        progress.end();
-
-        double[] energyMean = new double[0];
-        if (energy != null) {
-            double[] sum = new double[settings.maxIterations()];
-            long[] n = new long[sum.length];
-            for (EnergyTrace e : energy) {
-                for (int k = 0; k < sum.length; k++) {
-                    sum[k] += e.sum[k];
-                    n[k] += e.count[k];
+            if (b.energySum != null) {
+                for (int k = 0; k < energySum.length; k++) {
+                    energySum[k] += b.energySum[k];
+                    energyCount[k] += b.energyCount[k];
                 }
             }
-            energyMean = means(sum, n);
         }
         return new EvaluationResult(count, correct, count == 0 ? Double.NaN
             : (double) iterations / count, notConverged, evaluations, fallbacks, wall,
             settings.traceResiduals() ? means(residualSum, residualCount) : new double[0],
-            energyMean);
+            energy != null ? means(energySum, energyCount) : new double[0]);
+    }
+
+    /**
+     * Scores each batch on the thread of the worker that solved it and keeps its sums apart,
+     * indexed by the batch's first image; progress is reported from worker 0 (the caller's
+     * thread).
+     */
+    private static final class Tally implements BatchSolve.BatchHandler {
+
+        /** One batch's sums. */
+        static final class Batch {
+            long iterations;
+            long evaluations;
+            long fallbacks;
+            int notConverged;
+            int correct;
+            double[] residualSum;
+            long[] residualCount;
+            double[] energySum;
+            long[] energyCount;
+        }
+
+        private final int[] labels;
+        private final int width;
+        private final int outOff;
+        private final int classes;
+        private final int traced;
+        private final EnergyTrace[] energy;
+        private final ProgressListener progress;
+        private final float[] images;
+        private final int n0;
+        private final ConcurrentSkipListMap<Integer, Batch> done =
+            new ConcurrentSkipListMap<>();
+        private final AtomicLong solved =
+            new AtomicLong();
+
+        Tally(HamNetwork net, BatchSolve solve, float[] images, int[] labels, int count, int traced,
+              EnergyTrace[] energy, ProgressListener progress) {
+            this.labels = labels;
+            this.width = solve.width();
+            this.outOff = solve.outputOffset();
+            this.classes = net.size(net.layers());
+            this.traced = traced;
+            this.energy = energy;
+            this.progress = progress;
+            this.images = images;
+            this.n0 = net.size(0);
+        }
+
+        Collection<Batch> batches() {
+            return done.values();
+        }
+
+        @Override
+        public IterationListener begin(int w, int first, int rows) {
+            if (energy == null) {
+                return null;
+            }
+            energy[w].start(images, first * n0);
+            return energy[w];
+        }
+
+        @Override
+        public void done(int w, int first, int rows, float[] s, SolveStats st) {
+            Batch b = new Batch();
+            for (int i = 0; i < rows; i++) {
+                int row = i * width + outOff;
+                int best = 0;
+                for (int c = 1; c < classes; c++) {
+                    if (s[row + c] > s[row + best]) {
+                        best = c;
+                    }
+                }
+                if (best == labels[first + i]) {
+                    b.correct++;
+                }
+            }
+            if (st.hasResiduals()) {
+                b.residualSum = new double[traced];
+                b.residualCount = new long[traced];
+                for (int i = 0; i < rows; i++) {
+                    for (int k = 0; k < st.evaluations() - 1; k++) {
+                        float r = st.residual(k, i);
+                        if (Float.isFinite(r)) {
+                            b.residualSum[k] += r;
+                            b.residualCount[k]++;
+                        }
+                    }
+                }
+            }
+            if (energy != null) {
+                b.energySum = energy[w].sum.clone();
+                b.energyCount = energy[w].count.clone();
+            }
+            b.iterations = st.sumIterations();
+            b.notConverged = st.notConverged();
+            b.evaluations = st.evaluations();
+            b.fallbacks = st.sumFallbacks();
+            done.put(first, b);
+            long total = solved.addAndGet(rows);
+            if (w == 0) {
+                progress.progress(total, null);
+            }
+        }
     }
 
     private static double[] means(double[] sum, long[] count) {
@@ -221,9 +298,12 @@ public final class Evaluator {
             this.count = new long[budget];
         }
 
+        /** Starts a batch whose images begin at float offset xOff of x; clears the sums. */
         void start(float[] x, int xOff) {
             this.x = x;
             this.xOff = xOff;
+            Arrays.fill(sum, 0);
+            Arrays.fill(count, 0);
         }
 
         @Override

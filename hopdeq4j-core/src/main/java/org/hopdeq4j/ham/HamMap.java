@@ -39,6 +39,7 @@ public final class HamMap implements FixedPointMap {
 
     private final float[] rhoX;
     private final float[] inputDrive;
+    private final InputDrive driveOfInput;
     private final float[] rhoState;
     private final float[] auxState;
     private final float[] rhoAux;
@@ -79,6 +80,7 @@ public final class HamMap implements FixedPointMap {
         }
         rhoX = new float[maxBatch * sizes[0]];
         inputDrive = new float[maxBatch * sizes[1]];
+        driveOfInput = new InputDrive(net, mm, maxBatch);
         rhoState = new float[maxBatch * state.width()];
         auxState = new float[maxBatch * aux.width()];
         rhoAux = new float[maxBatch * aux.width()];
@@ -131,8 +133,10 @@ public final class HamMap implements FixedPointMap {
 
     /**
      * Sets the input of the next solves: computes {@code rho(x) W_0} for {@code batch} rows
-     * of {@code x} starting at float offset {@code xOff} (each row n_0 floats). {@code x} is
-     * not modified.
+     * of {@code x} starting at float offset {@code xOff} (each row n_0 floats), skipping the
+     * inputs that are 0 in every row (see {@link InputDrive}; the network's
+     * {@link HamNetwork#parametersChanged()} must have been called after any in-place change of
+     * its parameters). {@code x} is not modified.
      *
      * @throws IllegalArgumentException if batch is outside 1..maxBatch
      */
@@ -140,8 +144,7 @@ public final class HamMap implements FixedPointMap {
         checkBatch(batch);
         int n0 = net.size(0);
         rho.apply(x, xOff, rhoX, 0, batch * n0);
-        mm.gemm(false, false, batch, net.size(1), n0, 1f,
-            rhoX, 0, n0, net.weight(0), 0, net.size(1), 0f, inputDrive, 0, net.size(1));
+        driveOfInput.compute(x, xOff, rhoX, batch, inputDrive);
         inputBatch = batch;
         inputCount++;
     }

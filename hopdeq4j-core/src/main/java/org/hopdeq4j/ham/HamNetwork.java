@@ -14,8 +14,9 @@ import org.hopdeq4j.linalg.ShiftedSigmoid;
  * a layer and none between non-consecutive layers, so no masked dense matrix exists anywhere.
  *
  * <p>The arrays returned by {@link #weight(int)} and {@link #bias(int)} are the live
- * parameters: optimisers update them in place. Anyone holding a resident copy (a native matrix
- * backend) must be told after such an update.
+ * parameters: optimisers update them in place. Whoever changes them in place must then call
+ * {@link #parametersChanged()} (maps cache quantities derived from W_0), and tell anyone holding
+ * a resident copy (a native matrix backend).
  */
 public final class HamNetwork {
 
@@ -23,6 +24,7 @@ public final class HamNetwork {
     private final float[][] weights;
     private final float[][] biases;
     private final Activation activation;
+    private long revision;
 
     /**
      * Creates a network with all parameters zero.
@@ -152,6 +154,20 @@ public final class HamNetwork {
             throw new IllegalArgumentException("bias layer must be in 1.." + layers() + " but was " + l);
         }
         return biases[l];
+    }
+
+    /**
+     * Reports that the weight or bias arrays were changed in place. Caches derived from the
+     * parameters (the input drive's constant row in {@link HamMap}) compare {@link #revision()}
+     * and recompute. Optimiser steps and {@link HamWeightsFile#load} call it.
+     */
+    public void parametersChanged() {
+        revision++;
+    }
+
+    /** How many times {@link #parametersChanged()} was called. */
+    public long revision() {
+        return revision;
     }
 
     /** The activation rho of every layer. */

@@ -108,6 +108,7 @@ public final class HamWeightsFile {
             float[] b = contents.require("b" + l, net.size(l));
             System.arraycopy(b, 0, net.bias(l), 0, b.length);
         }
+        net.parametersChanged();
     }
 
     /** Infers n_0..n_L from W0, W1, ... when the metadata has no layer list. */

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.hopdeq4j.data.BatchIterator;
 import org.hopdeq4j.data.BatchOrder;
@@ -46,6 +47,10 @@ import org.hopdeq4j.train.TrainingStep;
  * set of operands per shape, so it sees warmer caches than the step.
  */
 public final class StepBenchmark {
+
+    /** Whole inference batches per worker in each timed repetition. */
+    static final int INFERENCE_BATCHES_PER_WORKER = 8;
+
 
     /**
      * What to run.
@@ -196,39 +201,42 @@ public final class StepBenchmark {
             shapes.add(r.counts());
         }
 
-        // Inference on test batches from the zero state.
+        // Inference on test images from the zero state: each repetition solves a group of
+        // whole batches (several per worker, taken in turn as in Evaluator), timed as seconds
+        // per batch.
         BatchSolve solve = new BatchSolve(net, update, 1.0, solver, compute, batch);
         float[] images = test.images();
         int testBatches = Math.max(test.count() / batch, 1);
+        int group = Math.min(INFERENCE_BATCHES_PER_WORKER * compute.workers(), testBatches);
         double[] fixed = new double[settings.steps()];
         double[] early = new double[settings.steps()];
+        EvaluationCounter counter = new EvaluationCounter();
         long evaluations = 0;
+        long solvedBatches = 0;
         for (int l = 0; l < net.layers(); l++) {
             compute.pinAll(net.weight(l));
         }
         try {
             SolveOptions budget = SolveOptions.fixedBudget(forward);
             SolveOptions stop = new SolveOptions(forward, settings.tolerance(), false);
-            int n0 = sizes[0];
+            int groups = Math.max(testBatches / group, 1);
             for (int rep = -settings.warmup(); rep < settings.steps(); rep++) {
-                int first = Math.floorMod(rep, testBatches) * batch;
-                int b = Math.min(batch, test.count() - first);
+                int first = Math.floorMod(rep, groups) * group * batch;
+                int count = Math.min(group * batch, test.count() - first);
                 int slot = Math.max(rep, 0);
+                int inGroup = (count + batch - 1) / batch;
 
                 long start = System.nanoTime();
-                solve.solve(images, first * n0, b, budget, null);
-                fixed[slot] = (System.nanoTime() - start) * 1e-9;
+                solve.solveAll(images, first, count, budget, counter.off());
+                fixed[slot] = (System.nanoTime() - start) * 1e-9 / inGroup;
 
+                counter.reset();
                 start = System.nanoTime();
-                solve.solve(images, first * n0, b, stop, null);
-                early[slot] = (System.nanoTime() - start) * 1e-9;
+                solve.solveAll(images, first, count, stop, counter);
+                early[slot] = (System.nanoTime() - start) * 1e-9 / inGroup;
                 if (rep >= 0) {
-                    int most = 0;
-                    for (int w = 0; w < solve.workers(); w++) {
-                        SolveStats st = solve.stats(w);
-                        most = st == null ? most : Math.max(most, st.evaluations());
-                    }
-                    evaluations += most;
+                    evaluations += counter.evaluations.get();
+                    solvedBatches += counter.batches.get();
                 }
             }
         } finally {
@@ -240,7 +248,7 @@ public final class StepBenchmark {
         double backendSeconds = replay(shapes, compute, settings.replayRounds(), settings.seed());
         return new Result(sizes, update, solver, forward, backward, batch,
             compute.backendName(), compute.workers(), median(stepSeconds), median(fixed),
-            median(early), (double) evaluations / settings.steps(), multiplyAdds, products,
+            median(early), (double) evaluations / Math.max(solvedBatches, 1), multiplyAdds, products,
             backendSeconds, allocated);
     }
 
@@ -391,5 +399,31 @@ public final class StepBenchmark {
             total += Math.max(bytes, 0);
         }
         return total;
+    }
+
+    /** Counts the map evaluations of the batches {@link BatchSolve#solveAll} solves. */
+    private static final class EvaluationCounter implements BatchSolve.BatchHandler {
+        final AtomicLong evaluations = new AtomicLong();
+        final AtomicLong batches = new AtomicLong();
+        private boolean counting = true;
+
+        EvaluationCounter off() {
+            counting = false;
+            return this;
+        }
+
+        void reset() {
+            evaluations.set(0);
+            batches.set(0);
+            counting = true;
+        }
+
+        @Override
+        public void done(int w, int first, int rows, float[] state, SolveStats stats) {
+            if (counting) {
+                evaluations.addAndGet(stats.evaluations());
+                batches.incrementAndGet();
+            }
+        }
     }
 }

@@ -145,6 +145,7 @@ public final class TrainingStep implements AutoCloseable {
         }
         lastLoss = loss;
         optimizer.step(net, shards[0].grad, lr);
+        net.parametersChanged();
         for (int l = 0; l < net.layers(); l++) {
             compute.refreshAll(net.weight(l));
         }

@@ -1,0 +1,153 @@
+package org.hopdeq4j.ham;
+
+import java.util.Arrays;
+
+import org.hopdeq4j.linalg.Activation;
+import org.hopdeq4j.linalg.MatMul;
+
+/**
+ * The input drive {@code rho(x) W_0} of a batch, with the product restricted to the inputs
+ * that are not zero somewhere in the batch.
+ *
+ * <p>An input that is 0 has {@code rho(0)}, the same constant for every sample. Writing
+ * {@code rho(x) = rho(0) + delta} gives {@code rho(x) W_0 = rho(0) 1^T W_0 + delta W_0}; the
+ * first term is one row (the column sums of {@code W_0}, scaled), kept until the network
+ * reports a change of its parameters, and {@code delta} is zero in every column where the whole
+ * batch is 0. Those columns, and the matching rows of {@code W_0}, are dropped: the rows that
+ * remain are gathered into a packed block and multiplied there. On MNIST a batch of 64 images
+ * leaves about 420 of the 784 pixels, and the product with the gather costs about half the
+ * dense one (see docs/design-notes.md). When more than {@value #MAX_SUPPORT_PERCENT}% of the
+ * inputs are in use the plain dense product is cheaper and is used instead.
+ *
+ * <p>The result equals the dense product up to float rounding (the terms are summed in another
+ * order). The cached row relies on {@link HamNetwork#parametersChanged()} being called after
+ * the parameters are changed in place; with Java assertions enabled every use checks it.
+ *
+ * <p>All buffers are allocated at construction. Not thread-safe.
+ */
+final class InputDrive {
+
+    /** Largest share of inputs, in percent, for which the gathered product is used. */
+    static final int MAX_SUPPORT_PERCENT = 75;
+
+    private final HamNetwork net;
+    private final MatMul mm;
+    private final Activation rho;
+    private final int n0;
+    private final int n1;
+    private final int maxSupport;
+    private final float rhoZero;
+    private final boolean[] used;
+    private final int[] support;
+    private final float[] gatheredDelta;
+    private final float[] gatheredWeight;
+    private final float[] constantRow;
+    private long constantRevision = -1;
+    private float[] constantOf;
+    private int lastSupport = -1;
+
+    InputDrive(HamNetwork net, MatMul mm, int maxBatch) {
+        this.net = net;
+        this.mm = mm;
+        this.rho = net.activation();
+        this.n0 = net.size(0);
+        this.n1 = net.size(1);
+        this.maxSupport = (int) ((long) n0 * MAX_SUPPORT_PERCENT / 100);
+        this.rhoZero = rho.value(0f);
+        this.used = new boolean[n0];
+        this.support = new int[n0];
+        this.gatheredDelta = new float[maxBatch * maxSupport];
+        this.gatheredWeight = new float[maxSupport * n1];
+        this.constantRow = new float[n1];
+    }
+
+    /**
+     * Writes {@code rho(x) W_0} for {@code batch} rows into {@code drive} (batch x n_1), given
+     * {@code rhoX = rho(x)} (batch x n_0) and the raw inputs {@code x} from offset
+     * {@code xOff}.
+     */
+    void compute(float[] x, int xOff, float[] rhoX, int batch, float[] drive) {
+        int m = findSupport(x, xOff, batch);
+        lastSupport = m;
+        float[] w0 = net.weight(0);
+        if (m > maxSupport) {
+            mm.gemm(false, false, batch, n1, n0, 1f, rhoX, 0, n0, w0, 0, n1, 0f, drive, 0, n1);
+            return;
+        }
+        updateConstantRow(w0);
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(constantRow, 0, drive, i * n1, n1);
+        }
+        if (m == 0) {
+            return;
+        }
+        float zero = rhoZero;
+        for (int i = 0; i < batch; i++) {
+            int in = i * n0;
+            int out = i * m;
+            for (int c = 0; c < m; c++) {
+                gatheredDelta[out + c] = rhoX[in + support[c]] - zero;
+            }
+        }
+        for (int c = 0; c < m; c++) {
+            System.arraycopy(w0, support[c] * n1, gatheredWeight, c * n1, n1);
+        }
+        mm.gemm(false, false, batch, n1, m, 1f, gatheredDelta, 0, m, gatheredWeight, 0, n1,
+            1f, drive, 0, n1);
+    }
+
+    /** Inputs that were not zero somewhere in the last batch (n_0 when none were zero). */
+    int lastSupport() {
+        return lastSupport;
+    }
+
+    /** Lists in {@code support} the inputs that are not 0 in some row; returns how many. */
+    private int findSupport(float[] x, int xOff, int batch) {
+        boolean[] u = used;
+        Arrays.fill(u, false);
+        for (int i = 0; i < batch; i++) {
+            int row = xOff + i * n0;
+            for (int p = 0; p < n0; p++) {
+                if (x[row + p] != 0f) {
+                    u[p] = true;
+                }
+            }
+        }
+        int m = 0;
+        for (int p = 0; p < n0; p++) {
+            if (u[p]) {
+                support[m++] = p;
+            }
+        }
+        return m;
+    }
+
+    /** {@code rho(0)} times the column sums of W_0, recomputed when the parameters changed. */
+    private void updateConstantRow(float[] w0) {
+        if (constantRevision != net.revision() || constantOf != w0) {
+            columnSums(w0, constantRow);
+            constantRevision = net.revision();
+            constantOf = w0;
+        }
+        assert matchesWeights(w0) : "the weights changed without HamNetwork.parametersChanged()";
+    }
+
+    private void columnSums(float[] w0, float[] out) {
+        Arrays.fill(out, 0f);
+        for (int p = 0; p < n0; p++) {
+            int row = p * n1;
+            for (int j = 0; j < n1; j++) {
+                out[j] += w0[row + j];
+            }
+        }
+        for (int j = 0; j < n1; j++) {
+            out[j] *= rhoZero;
+        }
+    }
+
+    private boolean matchesWeights(float[] w0) {
+        float[] fresh = new float[n1];
+        columnSums(w0, fresh);
+        return Arrays.equals(fresh, constantRow);
+    }
+}
