@@ -132,11 +132,14 @@ public final class HamMap implements FixedPointMap {
     }
 
     /**
-     * Sets the input of the next solves: computes {@code rho(x) W_0} for {@code batch} rows
-     * of {@code x} starting at float offset {@code xOff} (each row n_0 floats), skipping the
-     * inputs that are 0 in every row (see {@link InputDrive}; the network's
-     * {@link HamNetwork#parametersChanged()} must have been called after any in-place change of
-     * its parameters). {@code x} is not modified.
+     * Sets the input of the next solves: computes {@code rho(x) W_0 + b_1} for {@code batch}
+     * rows of {@code x} starting at float offset {@code xOff} (each row n_0 floats), skipping
+     * the inputs that are 0 in every row (see {@link InputDrive}). {@code x} is not modified.
+     *
+     * <p>The input term is fixed here: applications of the map until the next call use
+     * {@code W_0} and {@code b_1} as they were at this call. After changing the parameters in
+     * place, call the network's {@link HamNetwork#parametersChanged()} and then this method
+     * again.
      *
      * @throws IllegalArgumentException if batch is outside 1..maxBatch
      */
@@ -374,14 +377,11 @@ public final class HamMap implements FixedPointMap {
         int dLd = dstLayout.width();
         float[] b = net.bias(l);
 
-        // bias, plus the input drive for the first hidden layer
+        // the bias; for the first hidden layer the input drive, which already holds b_1
         for (int i = 0; i < batch; i++) {
             int row = i * dLd + dOff;
             if (l == 1) {
-                int in = i * n;
-                for (int j = 0; j < n; j++) {
-                    dst[row + j] = b[j] + inputDrive[in + j];
-                }
+                System.arraycopy(inputDrive, i * n, dst, row, n);
             } else {
                 System.arraycopy(b, 0, dst, row, n);
             }

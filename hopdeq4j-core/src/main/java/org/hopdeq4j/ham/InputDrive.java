@@ -6,15 +6,15 @@ import org.hopdeq4j.linalg.Activation;
 import org.hopdeq4j.linalg.MatMul;
 
 /**
- * The input drive {@code rho(x) W_0} of a batch, with the product restricted to the inputs
- * that are not zero somewhere in the batch.
+ * The input drive {@code rho(x) W_0} of a batch, plus layer 1's bias, with the product
+ * restricted to the inputs that are not zero somewhere in the batch.
  *
  * <p>An input that is 0 has {@code rho(0)}, the same constant for every sample. Writing
  * {@code rho(x) = rho(0) + delta} gives {@code rho(x) W_0 = rho(0) 1^T W_0 + delta W_0}; the
- * first term is one row (the column sums of {@code W_0}, scaled), kept until the network
- * reports a change of its parameters, and {@code delta} is zero in every column where the whole
- * batch is 0. Those columns, and the matching rows of {@code W_0}, are dropped: the rows that
- * remain are gathered into a packed block and multiplied there. On MNIST a batch of 64 images
+ * first term is one row (the column sums of {@code W_0}, scaled), folded into layer 1's bias
+ * and kept until the network reports a change of its parameters, and {@code delta} is zero in
+ * every column where the whole batch is 0. Those columns, and the matching rows of {@code W_0},
+ * are dropped from the product ({@link MatMul#gemmRowsOfB}). On MNIST a batch of 64 images
  * leaves about 420 of the 784 pixels, and the product with the gather costs about half the
  * dense one (see docs/design-notes.md). When more than {@value #MAX_SUPPORT_PERCENT}% of the
  * inputs are in use the plain dense product is cheaper and is used instead.
@@ -42,6 +42,7 @@ final class InputDrive {
     private final float[] gatheredDelta;
     private final float[] gatheredWeight;
     private final float[] constantRow;
+    private final float[] biasWithConstant;
     private long constantRevision = -1;
     private float[] constantOf;
     private int lastSupport = -1;
@@ -59,24 +60,30 @@ final class InputDrive {
         this.gatheredDelta = new float[maxBatch * maxSupport];
         this.gatheredWeight = new float[maxSupport * n1];
         this.constantRow = new float[n1];
+        this.biasWithConstant = new float[n1];
     }
 
     /**
-     * Writes {@code rho(x) W_0} for {@code batch} rows into {@code drive} (batch x n_1), given
-     * {@code rhoX = rho(x)} (batch x n_0) and the raw inputs {@code x} from offset
-     * {@code xOff}.
+     * Writes {@code rho(x) W_0 + b_1} for {@code batch} rows into {@code drive}
+     * (batch x n_1), given {@code rhoX = rho(x)} (batch x n_0) and the raw inputs {@code x}
+     * from offset {@code xOff}. The rows start as copies of the bias (with the constant row
+     * folded in on the gathered path) and the product is added onto them.
      */
     void compute(float[] x, int xOff, float[] rhoX, int batch, float[] drive) {
         int m = findSupport(x, xOff, batch);
         lastSupport = m;
         float[] w0 = net.weight(0);
-        if (m > maxSupport) {
-            mm.gemm(false, false, batch, n1, n0, 1f, rhoX, 0, n0, w0, 0, n1, 0f, drive, 0, n1);
-            return;
+        boolean gathered = m <= maxSupport;
+        if (gathered) {
+            updateConstantRow(w0);
         }
-        updateConstantRow(w0);
+        float[] bias = gathered ? biasWithConstant : net.bias(1);
         for (int i = 0; i < batch; i++) {
-            System.arraycopy(constantRow, 0, drive, i * n1, n1);
+            System.arraycopy(bias, 0, drive, i * n1, n1);
+        }
+        if (!gathered) {
+            mm.gemm(false, false, batch, n1, n0, 1f, rhoX, 0, n0, w0, 0, n1, 1f, drive, 0, n1);
+            return;
         }
         if (m == 0) {
             return;
@@ -89,11 +96,8 @@ final class InputDrive {
                 gatheredDelta[out + c] = rhoX[in + support[c]] - zero;
             }
         }
-        for (int c = 0; c < m; c++) {
-            System.arraycopy(w0, support[c] * n1, gatheredWeight, c * n1, n1);
-        }
-        mm.gemm(false, false, batch, n1, m, 1f, gatheredDelta, 0, m, gatheredWeight, 0, n1,
-            1f, drive, 0, n1);
+        mm.gemmRowsOfB(batch, n1, m, 1f, gatheredDelta, 0, m, w0, 0, n1, support, 1f,
+            drive, 0, n1, gatheredWeight);
     }
 
     /** Inputs that were not zero somewhere in the last batch (n_0 when none were zero). */
@@ -122,14 +126,22 @@ final class InputDrive {
         return m;
     }
 
-    /** {@code rho(0)} times the column sums of W_0, recomputed when the parameters changed. */
+    /**
+     * {@code rho(0)} times the column sums of W_0, and {@code b_1} plus that, recomputed when
+     * the parameters changed.
+     */
     private void updateConstantRow(float[] w0) {
+        float[] b1 = net.bias(1);
         if (constantRevision != net.revision() || constantOf != w0) {
             columnSums(w0, constantRow);
+            for (int j = 0; j < n1; j++) {
+                biasWithConstant[j] = b1[j] + constantRow[j];
+            }
             constantRevision = net.revision();
             constantOf = w0;
         }
-        assert matchesWeights(w0) : "the weights changed without HamNetwork.parametersChanged()";
+        assert matchesParameters(w0, b1)
+            : "the parameters changed without HamNetwork.parametersChanged()";
     }
 
     private void columnSums(float[] w0, float[] out) {
@@ -145,9 +157,17 @@ final class InputDrive {
         }
     }
 
-    private boolean matchesWeights(float[] w0) {
+    private boolean matchesParameters(float[] w0, float[] b1) {
         float[] fresh = new float[n1];
         columnSums(w0, fresh);
-        return Arrays.equals(fresh, constantRow);
+        if (!Arrays.equals(fresh, constantRow)) {
+            return false;
+        }
+        for (int j = 0; j < n1; j++) {
+            if (biasWithConstant[j] != b1[j] + constantRow[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -78,4 +78,26 @@ final class GemmArgs {
             }
         }
     }
+
+    /**
+     * Checks the row selection of {@link MatMul#gemmRowsOfB}: {@code rows} holds at least k
+     * entries, each a row of B (n wide, leading dimension ldb, from bOff) inside its array.
+     */
+    static void checkRows(float[] b, int bOff, int ldb, int n, int[] rows, int k) {
+        if (rows == null) {
+            throw new NullPointerException("gemm: the row list of B is null");
+        }
+        if (k < 0 || k > rows.length) {
+            throw new IllegalArgumentException("gemm: k must be in 0.." + rows.length
+                + " (the row list's length) but was " + k);
+        }
+        int stored = 0;
+        for (int i = 0; i < k; i++) {
+            if (rows[i] < 0) {
+                throw new IllegalArgumentException("gemm: row " + rows[i] + " of B is negative");
+            }
+            stored = Math.max(stored, rows[i] + 1);
+        }
+        checkOperand("B", b, bOff, ldb, stored, n);
+    }
 }

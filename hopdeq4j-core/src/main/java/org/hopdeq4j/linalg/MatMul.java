@@ -32,6 +32,33 @@ public interface MatMul extends AutoCloseable {
               float[] b, int bOff, int ldb,
               float beta, float[] c, int cOff, int ldc);
 
+    /**
+     * {@code C = alpha * A * B[rows] + beta * C}: the product with the k x n matrix whose row
+     * i is row {@code rows[i]} of B ({@code b[bOff + rows[i] * ldb + j]}, j < n); A is m x k,
+     * not transposed. This is a product with only some rows of B (the input drive uses it to
+     * skip inputs that are zero across a batch), without the caller packing those rows first.
+     *
+     * <p>The default gathers the rows into {@code scratch} (at least k x n floats, contents
+     * overwritten) and calls {@link #gemm}; a backend may gather straight into its own buffers
+     * instead and leave scratch alone.
+     *
+     * @throws IllegalArgumentException when a size, offset or row index is invalid or an
+     *     operand runs past its array
+     */
+    default void gemmRowsOfB(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, int[] rows, float beta,
+                             float[] c, int cOff, int ldc, float[] scratch) {
+        GemmArgs.checkRows(b, bOff, ldb, n, rows, k);
+        if ((long) k * n > scratch.length) {
+            throw new IllegalArgumentException("scratch holds " + scratch.length
+                + " floats but the gathered rows need " + (long) k * n);
+        }
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(b, bOff + rows[i] * ldb, scratch, i * n, n);
+        }
+        gemm(false, false, m, n, k, alpha, a, aOff, lda, scratch, 0, n, beta, c, cOff, ldc);
+    }
+
     /** Short name of the backend, as reported in run metadata ({@code "openblas"}, ...). */
     String name();
 

@@ -153,6 +153,66 @@ public final class OpenBlasMatMul implements MatMul {
         markWritten(c);
     }
 
+    /**
+     * Gathers the selected rows of B straight into the native B buffer, from B's resident copy
+     * when it is pinned; {@code scratch} is not used.
+     */
+    @Override
+    public void gemmRowsOfB(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                            float[] b, int bOff, int ldb, int[] rows, float beta,
+                            float[] c, int cOff, int ldc, float[] scratch) {
+        GemmArgs.checkOperand("A", a, aOff, lda, m, k);
+        GemmArgs.checkRows(b, bOff, ldb, n, rows, k);
+        GemmArgs.checkOperand("C", c, cOff, ldc, m, n);
+        if (c == a || c == b) {
+            throw new IllegalArgumentException("gemm: C must not be the same array as "
+                + (c == a ? "A" : "B") + " (the product would read what it overwrites)");
+        }
+        ensureOpen();
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (alpha == 0f || k == 0) {
+            GemmArgs.scale(m, n, beta, c, cOff, ldc);
+            markWritten(c);
+            return;
+        }
+
+        FloatPointer pa;
+        int aLd;
+        Resident ra = resident(a);
+        if (ra != null) {
+            pa = ra.pointer.position(aOff);
+            aLd = lda;
+        } else {
+            pa = aScratch.load(a, aOff, lda, m, k);
+            aLd = k;
+        }
+
+        FloatPointer pb = bScratch.reserve((long) k * n);
+        FloatBuffer gathered = bScratch.buffer;
+        Resident rb = resident(b);
+        for (int i = 0; i < k; i++) {
+            int from = bOff + rows[i] * ldb;
+            if (rb != null) {
+                gathered.put(i * n, rb.buffer, from, n);
+            } else {
+                gathered.put(i * n, b, from, n);
+            }
+        }
+
+        FloatPointer pc = beta == 0f
+            ? cScratch.reserve((long) m * n)
+            : cScratch.load(c, cOff, ldc, m, n);
+
+        setThreads(threads);
+        openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans,
+            openblas.CblasNoTrans, m, n, k, alpha, pa, aLd, pb, n, beta, pc, n);
+
+        cScratch.store(c, cOff, ldc, m, n);
+        markWritten(c);
+    }
+
     private static void setThreads(int count) {
         // checked before locking: workers that all use one thread never contend for the lock
         if (threadsSet != count) {

@@ -106,6 +106,19 @@ public final class RecordingMatMul implements MatMul {
             c, cOff, ldc);
     }
 
+    /** Recorded as a product with an unpinned k x n B (the gathered rows). */
+    @Override
+    public void gemmRowsOfB(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                            float[] b, int bOff, int ldb, int[] rows, float beta,
+                            float[] c, int cOff, int ldc, float[] scratch) {
+        if (recording) {
+            Shape shape = new Shape(false, false, m, n, k, pinned.contains(a), false);
+            counts.computeIfAbsent(shape, s -> new long[1])[0]++;
+        }
+        delegate.gemmRowsOfB(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, rows, beta,
+            c, cOff, ldc, scratch);
+    }
+
     @Override
     public String name() {
         return delegate.name();

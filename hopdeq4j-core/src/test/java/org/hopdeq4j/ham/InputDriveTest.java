@@ -42,7 +42,7 @@ class InputDriveTest {
         return x;
     }
 
-    /** {@code rho(x) W_0} from the definition, in double precision. */
+    /** {@code rho(x) W_0 + b_1} from the definition, in double precision. */
     static double[] driveByDefinition(HamNetwork net, float[] x, int xOff, int batch) {
         Activation act = net.activation();
         int n0 = net.size(0);
@@ -54,6 +54,9 @@ class InputDriveTest {
                 for (int j = 0; j < n1; j++) {
                     d[i * n1 + j] += r * net.weight(0)[p * n1 + j];
                 }
+            }
+            for (int j = 0; j < n1; j++) {
+                d[i * n1 + j] += net.bias(1)[j];
             }
         }
         return d;
@@ -127,6 +130,7 @@ class InputDriveTest {
         for (int i = 0; i < w0.length; i++) {
             w0[i] = w0[i] * -0.5f + 0.01f;
         }
+        net.bias(1)[2] += 0.25f;
         net.parametersChanged();
         assertDrive(driveByDefinition(net, x, 0, 4), compute(drive, net, x, 0, 4), "after");
     }
@@ -139,6 +143,10 @@ class InputDriveTest {
         float[] x = sparseInputs(4 * 50, 0.8, 2);
         compute(drive, net, x, 0, 4);
         net.weight(0)[3] += 1f;
+        assertThrows(AssertionError.class, () -> compute(drive, net, x, 0, 4));
+        net.parametersChanged();
+        compute(drive, net, x, 0, 4);
+        net.bias(1)[0] -= 1f;
         assertThrows(AssertionError.class, () -> compute(drive, net, x, 0, 4));
     }
 }
