@@ -1,24 +1,67 @@
 package org.hopdeq4j.solve;
 
 /**
- * Dot products over one sample's row for the solvers' norms and Gram matrices. C2 (JDK 17)
- * does not vectorise floating-point reductions, and a single accumulation chain waits four
- * cycles for each addition; so the sums run in four float lanes over blocks of
- * {@value #BLOCK} elements, each block's lanes added into a double total. The float partial
- * sums over 64 elements keep the relative error near 1e-7 (against a sum in double), far below
- * the 1e-4 of the convergence measure and the ridge of Anderson's small systems. Measured in
- * docs/design-notes.md.
+ * Dot products over one sample's row for the solvers' norms and Gram matrices, summed in
+ * float over blocks of {@value #BLOCK} elements, each block added into a double total. The
+ * float partial sums keep the relative error near 1e-7 (against a sum in double), far below the
+ * 1e-4 of the convergence measure and the ridge of Anderson's small systems.
+ *
+ * <p>Two implementations. When the JDK's incubating Vector API module
+ * ({@code jdk.incubator.vector}) is in the boot layer, that is when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector} (the {@code hopdeq4j} launcher, the tests and the
+ * benchmarks do), {@link VectorDots} sums in the CPU's widest vectors. Otherwise the sums run
+ * in four scalar float lanes: C2 (JDK 17) does not vectorise floating-point reductions, and a
+ * single accumulation chain waits four cycles for each addition. The system property
+ * {@code hopdeq4j.vector=false} forces the scalar lanes. The two round differently (at the
+ * 1e-7 level). Measured in docs/design-notes.md.
  */
 final class Dots {
 
     /** Elements summed in float before the partial sums go into the double total. */
     static final int BLOCK = 256;
 
+    /** Whether the Vector API implementation is used. */
+    static final boolean VECTOR = vectorApiUsable();
+
     private Dots() {
+    }
+
+    private static boolean vectorApiUsable() {
+        if ("false".equals(System.getProperty("hopdeq4j.vector"))) {
+            return false;
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            return VectorDots.lanes() >= 1;
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    /** How the reductions run, for reports: "vector-N" (N float lanes) or "scalar-4". */
+    static String implementation() {
+        return VECTOR ? "vector-" + VectorDots.lanes() : "scalar-4";
     }
 
     /** {@code sum (a_j - b_j)^2} into out[0] and {@code sum a_j^2} into out[1]. */
     static void differenceAndNorm(float[] a, float[] b, int base, int len, double[] out) {
+        if (VECTOR) {
+            VectorDots.differenceAndNorm(a, b, base, len, out);
+        } else {
+            differenceAndNormScalar(a, b, base, len, out);
+        }
+    }
+
+    /** {@code sum a_j b_j}. */
+    static double dot(float[] a, float[] b, int base, int len) {
+        return VECTOR ? VectorDots.dot(a, b, base, len) : dotScalar(a, b, base, len);
+    }
+
+    /** {@link #differenceAndNorm} in four scalar float lanes. */
+    static void differenceAndNormScalar(float[] a, float[] b, int base, int len,
+                                        double[] out) {
         double diff = 0;
         double norm = 0;
         int j = base;
@@ -64,8 +107,8 @@ final class Dots {
         out[1] = norm;
     }
 
-    /** {@code sum a_j b_j}. */
-    static double dot(float[] a, float[] b, int base, int len) {
+    /** {@link #dot} in four scalar float lanes. */
+    static double dotScalar(float[] a, float[] b, int base, int len) {
         double total = 0;
         int j = base;
         int end = base + len;

@@ -1,0 +1,73 @@
+package org.hopdeq4j.solve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Both implementations of the solvers' reductions against sums in double precision, on
+ * lengths around the vector width and the block size, at offsets.
+ */
+class DotsTest {
+
+    static IntStream lengths() {
+        return IntStream.of(0, 1, 3, 4, 7, 8, 15, 16, 17, 31, 33, 255, 256, 257, 520, 1000, 2000);
+    }
+
+    private static float[] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (r.nextDouble() * 4 - 2);
+        }
+        return x;
+    }
+
+    private static void assertClose(double expected, double actual, double scale, String what) {
+        assertEquals(expected, actual, 1e-6 * scale + 1e-12, what);
+    }
+
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void dotsMatchTheDoubleSum(int len) {
+        int base = 5;
+        float[] a = random(base + len + 3, len);
+        float[] b = random(base + len + 3, len + 100);
+        double exact = 0;
+        double scale = 0;
+        double diff = 0;
+        double norm = 0;
+        for (int j = base; j < base + len; j++) {
+            exact += (double) a[j] * b[j];
+            scale += Math.abs((double) a[j] * b[j]);
+            double e = (double) a[j] - b[j];
+            diff += e * e;
+            norm += (double) a[j] * a[j];
+        }
+        assertClose(exact, Dots.dotScalar(a, b, base, len), scale, "scalar dot");
+        assertClose(exact, Dots.dot(a, b, base, len), scale, "dot");
+        double[] out = new double[2];
+        Dots.differenceAndNormScalar(a, b, base, len, out);
+        assertClose(diff, out[0], diff, "scalar difference");
+        assertClose(norm, out[1], norm, "scalar norm");
+        if (Dots.VECTOR) {
+            assertClose(exact, VectorDots.dot(a, b, base, len), scale, "vector dot");
+            VectorDots.differenceAndNorm(a, b, base, len, out);
+            assertClose(diff, out[0], diff, "vector difference");
+            assertClose(norm, out[1], norm, "vector norm");
+        }
+    }
+
+    @Test
+    void theTestsRunWithTheVectorApi() {
+        // the build adds the incubator module to the test JVM; without it this would
+        // silently test the scalar lanes twice
+        assertTrue(Dots.VECTOR, "Dots uses " + Dots.implementation());
+    }
+}
