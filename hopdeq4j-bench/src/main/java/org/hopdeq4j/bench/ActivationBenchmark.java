@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = BenchSettings.WARMUP_ITERATIONS, time = BenchSettings.WARMUP_SECONDS)
 @Measurement(iterations = BenchSettings.MEASUREMENT_ITERATIONS,
     time = BenchSettings.MEASUREMENT_SECONDS)
-@Fork(BenchSettings.FORKS)
+@Fork(value = BenchSettings.FORKS, jvmArgsAppend = BenchSettings.VECTOR_MODULE)
 public class ActivationBenchmark {
 
     private static final int SIZE = 64 * 2000;

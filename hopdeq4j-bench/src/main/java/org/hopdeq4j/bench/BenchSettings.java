@@ -22,6 +22,12 @@ public final class BenchSettings {
     /** Forked JVMs per configuration. */
     public static final int FORKS = 1;
 
+    /**
+     * JVM option of every fork: the incubating Vector API, which the solvers' reductions use
+     * when it is present (as in the {@code hopdeq4j} launcher).
+     */
+    public static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
+
     /** Seed of every benchmark's random data. */
     public static final long SEED = 20240531L;
 

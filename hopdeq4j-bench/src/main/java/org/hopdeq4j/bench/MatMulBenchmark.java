@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = BenchSettings.WARMUP_ITERATIONS, time = BenchSettings.WARMUP_SECONDS)
 @Measurement(iterations = BenchSettings.MEASUREMENT_ITERATIONS,
     time = BenchSettings.MEASUREMENT_SECONDS)
-@Fork(BenchSettings.FORKS)
+@Fork(value = BenchSettings.FORKS, jvmArgsAppend = BenchSettings.VECTOR_MODULE)
 public class MatMulBenchmark {
 
     /** Backend name as {@link MatMulBackends#create} takes it. */
