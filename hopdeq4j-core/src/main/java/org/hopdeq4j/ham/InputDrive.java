@@ -42,6 +42,7 @@ final class InputDrive {
     private final float[] gatheredDelta;
     private final float[] gatheredWeight;
     private final float[] constantRow;
+    private final float[] ones;
     private final float[] biasWithConstant;
     private long constantRevision = -1;
     private float[] constantOf;
@@ -60,6 +61,8 @@ final class InputDrive {
         this.gatheredDelta = new float[maxBatch * maxSupport];
         this.gatheredWeight = new float[maxSupport * n1];
         this.constantRow = new float[n1];
+        this.ones = new float[n0];
+        Arrays.fill(ones, 1f);
         this.biasWithConstant = new float[n1];
     }
 
@@ -144,17 +147,9 @@ final class InputDrive {
             : "the parameters changed without HamNetwork.parametersChanged()";
     }
 
+    /** {@code out = rho(0) 1^T W_0}, as one product with a row of ones (W_0 may be resident). */
     private void columnSums(float[] w0, float[] out) {
-        Arrays.fill(out, 0f);
-        for (int p = 0; p < n0; p++) {
-            int row = p * n1;
-            for (int j = 0; j < n1; j++) {
-                out[j] += w0[row + j];
-            }
-        }
-        for (int j = 0; j < n1; j++) {
-            out[j] *= rhoZero;
-        }
+        mm.gemm(false, false, 1, n1, n0, rhoZero, ones, 0, n0, w0, 0, n1, 0f, out, 0, n1);
     }
 
     private boolean matchesParameters(float[] w0, float[] b1) {

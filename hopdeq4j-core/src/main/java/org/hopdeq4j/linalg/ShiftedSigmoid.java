@@ -23,6 +23,10 @@ package org.hopdeq4j.linalg;
  */
 public final class ShiftedSigmoid implements Activation {
 
+    private static float fma(float a, float b, float c) {
+        return Math.fma(a, b, c);
+    }
+
     /** The activation's name in files and metadata. */
     public static final String NAME = "sigmoid4";
 
@@ -148,11 +152,11 @@ public final class ShiftedSigmoid implements Activation {
         float x = Math.max(-X_MAX, Math.min(X_MAX, 2f * s - 1f));
         float z = x * x;
 
-        float xp = x * (((((P5 * z + P4) * z + P3) * z + P2) * z + P1) * z + P0);
-        float q = ((Q3 * z + Q2) * z + Q1) * z + 1f;
+        float xp = x * fma(fma(fma(fma(fma(P5, z, P4), z, P3), z, P2), z, P1), z, P0);
+        float q = fma(fma(fma(Q3, z, Q2), z, Q1), z, 1f);
         float t = xp / Math.max(q, Math.abs(xp));
 
-        return 0.5f + 0.5f * t;
+        return fma(0.5f, t, 0.5f);
     }
 
     /**
@@ -163,9 +167,9 @@ public final class ShiftedSigmoid implements Activation {
         for (int i = from; i < to; i++) {
             float x = Math.max(-X_MAX, Math.min(X_MAX, 2f * s[i] - 1f));
             float z = x * x;
-            float xp = x * (((((P5 * z + P4) * z + P3) * z + P2) * z + P1) * z + P0);
-            float q = ((Q3 * z + Q2) * z + Q1) * z + 1f;
-            out[i] = 0.5f + 0.5f * (xp / Math.max(q, Math.abs(xp)));
+            float xp = x * fma(fma(fma(fma(fma(P5, z, P4), z, P3), z, P2), z, P1), z, P0);
+            float q = fma(fma(fma(Q3, z, Q2), z, Q1), z, 1f);
+            out[i] = fma(0.5f, xp / Math.max(q, Math.abs(xp)), 0.5f);
         }
     }
 }
