@@ -27,8 +27,9 @@ import org.hopdeq4j.solve.Solvers;
  * </ul>
  * Samples never interact in a solve (the maps, Anderson's coefficients and the convergence
  * measure are all per sample), so how the work is shared changes nothing but the rounding of
- * the products, with one exception: with an early-stop tolerance on a map or listener that
- * keeps every row, a batch stops when all its own rows are below it.
+ * the products (among them the input drive's, which runs over the inputs its batch uses), with
+ * one exception: with an early-stop tolerance on a map or listener that keeps every row, a
+ * batch stops when all its own rows are below it.
  *
  * <p>All buffers are allocated at construction; a solve allocates nothing. Not thread-safe.
  */

@@ -93,8 +93,7 @@ public final class Evaluator {
             compute.pinAll(net.weight(l));
         }
         try {
-            return run(net, compute, solve, images, labels, count, batchSize, settings,
-                options, progress);
+            return run(net, solve, images, labels, count, settings, options, progress);
         } finally {
             for (int l = 0; l < net.layers(); l++) {
                 compute.unpinAll(net.weight(l));
@@ -102,11 +101,9 @@ public final class Evaluator {
         }
     }
 
-    private static EvaluationResult run(HamNetwork net, Compute compute, BatchSolve solve,
-                                        float[] images, int[] labels, int count,
-                                        int batchSize, Settings settings, SolveOptions options,
-                                        ProgressListener progress) {
-        int n0 = net.size(0);
+    private static EvaluationResult run(HamNetwork net, BatchSolve solve, float[] images,
+                                        int[] labels, int count, Settings settings,
+                                        SolveOptions options, ProgressListener progress) {
         int traced = Math.max(settings.maxIterations() - 1, 0);
         EnergyTrace[] energy = null;
         if (settings.traceEnergy()) {
@@ -115,7 +112,7 @@ public final class Evaluator {
                 energy[w] = new EnergyTrace(solve.map(w), settings.maxIterations());
             }
         }
-        Tally tally = new Tally(net, solve, images, labels, count, traced, energy, progress);
+        Tally tally = new Tally(net, solve, images, labels, traced, energy, progress);
 
         progress.begin("evaluate", count);
         long start = System.nanoTime();
@@ -193,7 +190,7 @@ public final class Evaluator {
         private final AtomicLong solved =
             new AtomicLong();
 
-        Tally(HamNetwork net, BatchSolve solve, float[] images, int[] labels, int count, int traced,
+        Tally(HamNetwork net, BatchSolve solve, float[] images, int[] labels, int traced,
               EnergyTrace[] energy, ProgressListener progress) {
             this.labels = labels;
             this.width = solve.width();

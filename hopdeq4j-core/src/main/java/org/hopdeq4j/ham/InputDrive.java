@@ -20,7 +20,8 @@ import org.hopdeq4j.linalg.MatMul;
  * inputs are in use the plain dense product is cheaper and is used instead.
  *
  * <p>The result equals the dense product up to float rounding (the terms are summed in another
- * order). The cached row relies on {@link HamNetwork#parametersChanged()} being called after
+ * order). Which inputs are in use depends on the whole batch, so an image's drive, and through
+ * it its solution, can differ in the last bits with the images it is batched with. The cached row relies on {@link HamNetwork#parametersChanged()} being called after
  * the parameters are changed in place; with Java assertions enabled every use checks it.
  *
  * <p>All buffers are allocated at construction. Not thread-safe.

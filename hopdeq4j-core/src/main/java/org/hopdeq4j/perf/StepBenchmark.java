@@ -34,6 +34,12 @@ import org.hopdeq4j.train.TrainingStep;
  * the matrix backend alone needs for exactly those products, replayed shape by shape. The
  * ratio of the two throughputs says how much of a step goes to work other than products.
  *
+ * <p>Inference is timed as evaluation runs it ({@link BatchSolve#solveAll}): each repetition
+ * solves a group of {@value #INFERENCE_BATCHES_PER_WORKER} whole test batches per worker (fewer
+ * when the test split is smaller), the workers taking batches in turn, first at the fixed
+ * budget and then, on the same images, with the tolerance; the time per batch is the group's
+ * wall time over its batches. Consecutive repetitions move on to the next group.
+ *
  * <p>Every interval is timed with {@link System#nanoTime()} and every figure is a median over
  * the measured repetitions, after warm-up repetitions that are not counted (JIT compilation,
  * first-touch of buffers). Allocation is read from the JVM's per-thread allocation counters
@@ -50,7 +56,6 @@ public final class StepBenchmark {
 
     /** Whole inference batches per worker in each timed repetition. */
     static final int INFERENCE_BATCHES_PER_WORKER = 8;
-
 
     /**
      * What to run.
