@@ -62,6 +62,11 @@ final class BenchCommand implements Callable<Integer> {
         description = "Uncounted repetitions before them (default: ${DEFAULT-VALUE}).")
     int warmup = 3;
 
+    @Option(names = "--warmup-seconds", paramLabel = "S",
+        description = "Least time of those uncounted repetitions, for each of training and"
+            + " inference: warm-up goes on until both are done (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds = 2.0;
+
     @Option(names = "--tolerance", paramLabel = "T",
         description = "Early-stop tolerance of the second inference timing"
             + " (default: ${DEFAULT-VALUE}).")
@@ -112,8 +117,8 @@ final class BenchCommand implements Callable<Integer> {
                 shapes.add(HamNetwork.parseSizes(l));
             }
         }
-        StepBenchmark.Settings settings = new StepBenchmark.Settings(steps, warmup, 64, seed,
-            tolerance, Math.max(3, Math.min(steps, 7)));
+        StepBenchmark.Settings settings = new StepBenchmark.Settings(steps, warmup,
+            warmupSeconds, 64, seed, tolerance, Math.max(3, Math.min(steps, 7)));
         TrainTestSplit data = DataSources.loadEmbedded();
 
         PrintStream o = System.out;
@@ -169,6 +174,7 @@ final class BenchCommand implements Callable<Integer> {
         m.put("weights", weights != null ? weights.toString() : "initialised, seed " + seed);
         m.put("steps", steps);
         m.put("warmup", warmup);
+        m.put("warmup_seconds", warmupSeconds);
         m.put("seconds_per_training_step", r.secondsPerTrainingStep());
         m.put("seconds_per_inference_batch", r.secondsPerInferenceBatch());
         m.put("seconds_per_inference_batch_tolerance", r.secondsPerInferenceBatchTolerance());

@@ -62,12 +62,15 @@ public final class StepBenchmark {
      *
      * @param steps measured repetitions of each timed unit, at least 1
      * @param warmup uncounted repetitions before them, at least 0
+     * @param warmupSeconds the least time those uncounted repetitions take, at least 0:
+     *     warm-up goes on until both are done (short steps need many repetitions before the
+     *     JIT compiler has compiled them)
      * @param tolerance the early-stop tolerance of the second inference timing (the paper's
      *     convergence threshold is 1e-4)
      * @param replayRounds repetitions of the product replay, at least 1
      */
-    public record Settings(int steps, int warmup, int batchSize, long seed, double tolerance,
-                           int replayRounds) {
+    public record Settings(int steps, int warmup, double warmupSeconds, int batchSize, long seed,
+                           double tolerance, int replayRounds) {
 
         /** Validates the settings. */
         public Settings {
@@ -76,6 +79,10 @@ public final class StepBenchmark {
             }
             if (warmup < 0) {
                 throw new IllegalArgumentException("warmup must be >= 0 but was " + warmup);
+            }
+            if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) {
+                throw new IllegalArgumentException(
+                    "warmupSeconds must be a finite number >= 0 but was " + warmupSeconds);
             }
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be >= 1 but was " + batchSize);
@@ -143,8 +150,9 @@ public final class StepBenchmark {
     /**
      * Benchmarks one configuration at the paper's budgets, learning rate and optimiser.
      *
-     * @param net the network to start from (its parameters change: it is trained for
-     *     warmup + steps + 1 steps); its sizes define the configuration
+     * @param net the network to start from; its sizes define the configuration. The training
+     *     steps train it (its parameters change); inference runs on a copy taken before them,
+     *     so that the inference figures are those of the network as given.
      * @param train batches for the training steps; test batches for inference
      * @throws IllegalArgumentException if the data's image width differs from the input layer
      */
@@ -155,6 +163,7 @@ public final class StepBenchmark {
             throw new IllegalArgumentException("the input layer has " + sizes[0]
                 + " units but the images have " + train.features() + " pixels");
         }
+        HamNetwork given = net.copy();
         int forward = Budgets.forward(sizes, 1.0);
         int backward = Budgets.backward(sizes, 1.0);
         TrainConfig config = new TrainConfig(sizes, update, solver, 1.0, forward, "recurrent",
@@ -179,7 +188,8 @@ public final class StepBenchmark {
         double lr = config.learningRate(0);
         try (recorded; TrainingStep step = new TrainingStep(config, net,
             config.optimizer().create(sizes), recorded)) {
-            for (int w = 0; w < settings.warmup(); w++) {
+            long warmStart = System.nanoTime();
+            for (int w = 0; w < settings.warmup() || !warm(warmStart, settings); w++) {
                 step.step(x, labels, nextBatch(batches, x, labels), lr);
             }
             long[] threads = liveThreadIds();
@@ -209,7 +219,7 @@ public final class StepBenchmark {
         // Inference on test images from the zero state: each repetition solves a group of
         // whole batches (several per worker, taken in turn as in Evaluator), timed as seconds
         // per batch.
-        BatchSolve solve = new BatchSolve(net, update, 1.0, solver, compute, batch);
+        BatchSolve solve = new BatchSolve(given, update, 1.0, solver, compute, batch);
         float[] images = test.images();
         int testBatches = Math.max(test.count() / batch, 1);
         int group = Math.min(INFERENCE_BATCHES_PER_WORKER * compute.workers(), testBatches);
@@ -219,16 +229,23 @@ public final class StepBenchmark {
         long evaluations = 0;
         long solvedBatches = 0;
         for (int l = 0; l < net.layers(); l++) {
-            compute.pinAll(net.weight(l));
+            compute.pinAll(given.weight(l));
         }
         try {
             SolveOptions budget = SolveOptions.fixedBudget(forward);
             SolveOptions stop = new SolveOptions(forward, settings.tolerance(), false);
             int groups = Math.max(testBatches / group, 1);
-            for (int rep = -settings.warmup(); rep < settings.steps(); rep++) {
-                int first = Math.floorMod(rep, groups) * group * batch;
+            long warmStart = System.nanoTime();
+            for (int w = 0; w < settings.warmup() || !warm(warmStart, settings); w++) {
+                int first = (w % groups) * group * batch;
                 int count = Math.min(group * batch, test.count() - first);
-                int slot = Math.max(rep, 0);
+                solve.solveAll(images, first, count, budget, counter.off());
+                solve.solveAll(images, first, count, stop, counter.off());
+            }
+            for (int rep = 0; rep < settings.steps(); rep++) {
+                int first = (rep % groups) * group * batch;
+                int count = Math.min(group * batch, test.count() - first);
+                int slot = rep;
                 int inGroup = (count + batch - 1) / batch;
 
                 long start = System.nanoTime();
@@ -239,14 +256,12 @@ public final class StepBenchmark {
                 start = System.nanoTime();
                 solve.solveAll(images, first, count, stop, counter);
                 early[slot] = (System.nanoTime() - start) * 1e-9 / inGroup;
-                if (rep >= 0) {
-                    evaluations += counter.evaluations.get();
-                    solvedBatches += counter.batches.get();
-                }
+                evaluations += counter.evaluations.get();
+                solvedBatches += counter.batches.get();
             }
         } finally {
             for (int l = 0; l < net.layers(); l++) {
-                compute.unpinAll(net.weight(l));
+                compute.unpinAll(given.weight(l));
             }
         }
 
@@ -255,6 +270,11 @@ public final class StepBenchmark {
             compute.backendName(), compute.workers(), median(stepSeconds), median(fixed),
             median(early), (double) evaluations / Math.max(solvedBatches, 1), multiplyAdds, products,
             backendSeconds, allocated);
+    }
+
+    /** Whether the warm-up that started at {@code start} (nanoTime) has lasted long enough. */
+    private static boolean warm(long start, Settings settings) {
+        return (System.nanoTime() - start) * 1e-9 >= settings.warmupSeconds();
     }
 
     private static int nextBatch(BatchIterator batches, float[] x, int[] labels) {

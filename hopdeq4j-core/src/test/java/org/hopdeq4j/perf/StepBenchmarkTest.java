@@ -47,7 +47,7 @@ class StepBenchmarkTest {
         long f = 80;
         long k = 16;
         long sync = batch * (2 * input + (f + k - 1) * 2 * p + k * 4 * p);
-        StepBenchmark.Settings settings = new StepBenchmark.Settings(1, 0, batch, 3, 1e-4, 1);
+        StepBenchmark.Settings settings = new StepBenchmark.Settings(1, 0, 0, batch, 3, 1e-4, 1);
         try (Compute compute = Compute.create("plain", workers)) {
             for (Update update : Update.values()) {
                 HamNetwork net = TestNetworks.network(SIZES, 62, 1.0);
