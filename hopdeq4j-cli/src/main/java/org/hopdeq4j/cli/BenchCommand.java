@@ -118,7 +118,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         StepBenchmark.Settings settings = new StepBenchmark.Settings(steps, warmup,
-            warmupSeconds, 64, seed, tolerance, Math.max(3, Math.min(steps, 7)));
+            warmupSeconds, 64, seed, tolerance);
         TrainTestSplit data = DataSources.loadEmbedded();
 
         PrintStream o = System.out;

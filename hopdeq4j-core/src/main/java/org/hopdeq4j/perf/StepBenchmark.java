@@ -18,6 +18,7 @@ import org.hopdeq4j.eval.BatchSolve;
 import org.hopdeq4j.linalg.Compute;
 import org.hopdeq4j.linalg.MatMul;
 import org.hopdeq4j.linalg.RecordingMatMul;
+import org.hopdeq4j.linalg.WorkerPool;
 import org.hopdeq4j.solve.SolveOptions;
 import org.hopdeq4j.solve.SolveStats;
 import org.hopdeq4j.solve.Solvers;
@@ -67,10 +68,9 @@ public final class StepBenchmark {
      *     JIT compiler has compiled them)
      * @param tolerance the early-stop tolerance of the second inference timing (the paper's
      *     convergence threshold is 1e-4)
-     * @param replayRounds repetitions of the product replay, at least 1
      */
     public record Settings(int steps, int warmup, double warmupSeconds, int batchSize, long seed,
-                           double tolerance, int replayRounds) {
+                           double tolerance) {
 
         /** Validates the settings. */
         public Settings {
@@ -88,10 +88,6 @@ public final class StepBenchmark {
                 throw new IllegalArgumentException("batchSize must be >= 1 but was " + batchSize);
             }
             new SolveOptions(1, tolerance, false);
-            if (replayRounds < 1) {
-                throw new IllegalArgumentException(
-                    "replayRounds must be >= 1 but was " + replayRounds);
-            }
         }
     }
 
@@ -178,9 +174,13 @@ public final class StepBenchmark {
             return r;
         });
 
-        // Training steps, then one recorded step to count the products.
+        // Training steps (warm-up, one recorded step, the timed steps).
         double[] stepSeconds = new double[settings.steps()];
+        double[] backendRounds = new double[settings.steps()];
         long allocated;
+        long multiplyAdds = 0;
+        long products = 0;
+        List<Map<RecordingMatMul.Shape, Long>> shapes = new ArrayList<>();
         BatchIterator batches = new BatchIterator(train, batch, BatchOrder.SHUFFLED,
             settings.seed());
         float[] x = new float[batch * sizes[0]];
@@ -192,28 +192,31 @@ public final class StepBenchmark {
             for (int w = 0; w < settings.warmup() || !warm(warmStart, settings); w++) {
                 step.step(x, labels, nextBatch(batches, x, labels), lr);
             }
-            long[] threads = liveThreadIds();
-            long before = allocatedBytes(threads);
-            for (int i = 0; i < settings.steps(); i++) {
-                int b = nextBatch(batches, x, labels);
-                long start = System.nanoTime();
-                step.step(x, labels, b, lr);
-                stepSeconds[i] = (System.nanoTime() - start) * 1e-9;
-            }
-            long after = allocatedBytes(threads);
-            allocated = before < 0 || after < 0 ? -1 : (after - before) / settings.steps();
-
+            // One recorded step counts the products; then the timed steps, each followed by
+            // one replay of those products on the bare backends, so that the step and the
+            // backend are timed under the same load of the host.
             recorders.forEach(RecordingMatMul::start);
             step.step(x, labels, nextBatch(batches, x, labels), lr);
             recorders.forEach(RecordingMatMul::stop);
-        }
-        long multiplyAdds = 0;
-        long products = 0;
-        List<Map<RecordingMatMul.Shape, Long>> shapes = new ArrayList<>();
-        for (RecordingMatMul r : recorders) {
-            multiplyAdds += r.multiplyAdds();
-            products += r.products();
-            shapes.add(r.counts());
+            for (RecordingMatMul r : recorders) {
+                multiplyAdds += r.multiplyAdds();
+                products += r.products();
+                shapes.add(r.counts());
+            }
+            try (Replayer replayer = new Replayer(shapes, compute, settings.seed())) {
+                replayer.round();
+                long[] threads = liveThreadIds();
+                long before = allocatedBytes(threads);
+                for (int i = 0; i < settings.steps(); i++) {
+                    int b = nextBatch(batches, x, labels);
+                    long start = System.nanoTime();
+                    step.step(x, labels, b, lr);
+                    stepSeconds[i] = (System.nanoTime() - start) * 1e-9;
+                    backendRounds[i] = replayer.round();
+                }
+                long after = allocatedBytes(threads);
+                allocated = before < 0 || after < 0 ? -1 : (after - before) / settings.steps();
+            }
         }
 
         // Inference on test images from the zero state: each repetition solves a group of
@@ -265,7 +268,7 @@ public final class StepBenchmark {
             }
         }
 
-        double backendSeconds = replay(shapes, compute, settings.replayRounds(), settings.seed());
+        double backendSeconds = median(backendRounds);
         return new Result(sizes, update, solver, forward, backward, batch,
             compute.backendName(), compute.workers(), median(stepSeconds), median(fixed),
             median(early), (double) evaluations / Math.max(solvedBatches, 1), multiplyAdds, products,
@@ -287,30 +290,53 @@ public final class StepBenchmark {
     /**
      * The backends' median time for one round of the recorded products: worker w runs every
      * shape it recorded as often as it recorded it, on its own backend and random operands
-     * (pinned where the step's were), all workers at once as in the step.
+     * (pinned where the step's were), all workers at once as in the step; one uncounted round
+     * first.
      */
     public static double replay(List<Map<RecordingMatMul.Shape, Long>> shapes, Compute compute,
                                 int rounds, long seed) {
-        Replay[] parts = new Replay[compute.workers()];
-        for (int w = 0; w < parts.length; w++) {
-            parts[w] = new Replay(w < shapes.size() ? shapes.get(w) : Map.of(),
-                compute.backend(w), seed + w);
-        }
         double[] seconds = new double[rounds];
-        try {
-            for (int round = -1; round < rounds; round++) {
-                long start = System.nanoTime();
-                compute.run((w, n) -> parts[w].run());
-                if (round >= 0) {
-                    seconds[round] = (System.nanoTime() - start) * 1e-9;
-                }
+        try (Replayer replayer = new Replayer(shapes, compute, seed)) {
+            replayer.round();
+            for (int round = 0; round < rounds; round++) {
+                seconds[round] = replayer.round();
             }
-        } finally {
+        }
+        return median(seconds);
+    }
+
+    /** Rounds of recorded products on the bare backends, one {@link Replay} per worker. */
+    private static final class Replayer implements AutoCloseable, WorkerPool.Task {
+        private final Compute compute;
+        private final Replay[] parts;
+
+        Replayer(List<Map<RecordingMatMul.Shape, Long>> shapes, Compute compute, long seed) {
+            this.compute = compute;
+            parts = new Replay[compute.workers()];
+            for (int w = 0; w < parts.length; w++) {
+                parts[w] = new Replay(w < shapes.size() ? shapes.get(w) : Map.of(),
+                    compute.backend(w), seed + w);
+            }
+        }
+
+        /** Seconds of one round, all workers at once. */
+        double round() {
+            long start = System.nanoTime();
+            compute.run(this);
+            return (System.nanoTime() - start) * 1e-9;
+        }
+
+        @Override
+        public void run(int w, int workers) {
+            parts[w].run();
+        }
+
+        @Override
+        public void close() {
             for (Replay p : parts) {
                 p.release();
             }
         }
-        return median(seconds);
     }
 
     /**

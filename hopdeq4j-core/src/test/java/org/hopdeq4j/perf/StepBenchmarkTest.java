@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.hopdeq4j.data.Dataset;
+import org.hopdeq4j.eval.Budgets;
 import org.hopdeq4j.ham.HamNetwork;
 import org.hopdeq4j.ham.Update;
 import org.hopdeq4j.linalg.Compute;
 import org.hopdeq4j.solve.Solvers;
 import org.hopdeq4j.testing.TestNetworks;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,7 +49,7 @@ class StepBenchmarkTest {
         long f = 80;
         long k = 16;
         long sync = batch * (2 * input + (f + k - 1) * 2 * p + k * 4 * p);
-        StepBenchmark.Settings settings = new StepBenchmark.Settings(1, 0, 0, batch, 3, 1e-4, 1);
+        StepBenchmark.Settings settings = new StepBenchmark.Settings(1, 0, 0, batch, 3, 1e-4);
         try (Compute compute = Compute.create("plain", workers)) {
             for (Update update : Update.values()) {
                 HamNetwork net = TestNetworks.network(SIZES, 62, 1.0);
@@ -59,5 +61,28 @@ class StepBenchmarkTest {
                 assertEquals(workers, r.threads());
             }
         }
+    }
+
+    /**
+     * Inference runs on the network as given: how many training steps ran before it does not
+     * change what the early-stop solve needs (it did when inference used the trained net).
+     */
+    @Test
+    void inferenceSeesTheNetworkAsGiven() {
+        Dataset d = data(64);
+        double[] evaluations = new double[2];
+        int[] steps = {1, 6};
+        try (Compute compute = Compute.create("plain", 1)) {
+            for (int i = 0; i < 2; i++) {
+                HamNetwork net = TestNetworks.network(SIZES, 62, 1.0);
+                StepBenchmark.Settings settings = new StepBenchmark.Settings(steps[i], 0, 0, 16,
+                    3, 1e-3);
+                evaluations[i] = StepBenchmark.run(net, Update.EVEN_ODD, Solvers.PICARD, d, d,
+                    compute, settings).toleranceEvaluations();
+            }
+        }
+        assertEquals(evaluations[0], evaluations[1]);
+        assertTrue(evaluations[0] < Budgets.forward(SIZES, 1.0),
+            "the test network converges before the budget: " + evaluations[0]);
     }
 }
