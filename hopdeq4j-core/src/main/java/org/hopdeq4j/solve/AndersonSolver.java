@@ -47,6 +47,9 @@ public final class AndersonSolver implements FixedPointSolver {
     private final double[] system;
     private final double[] alpha;
     private final double[] dots = new double[2];
+    private final double[] rowDots;
+    private final float[][] older;
+    private final int[] olderSlots;
     private final int[] slots;
     private final int[] keep;
     private final float[] weights;
@@ -79,6 +82,9 @@ public final class AndersonSolver implements FixedPointSolver {
         system = new double[window * (window + 1)];
         alpha = new double[window];
         slots = new int[window];
+        rowDots = new double[window + 1];
+        older = new float[window][];
+        olderSlots = new int[window];
         keep = new int[maxBatch];
         weights = new float[window];
         xNorm2 = new double[maxBatch];
@@ -180,26 +186,31 @@ public final class AndersonSolver implements FixedPointSolver {
         float[] gs = g[slot];
         float[] rs = r[slot];
         f.apply(x, gs, batch);
-        int evals = tracker.record(gs);
+        // the previous output is still in the ring unless the window is a single slot
+        int evals = m > 1 ? tracker.record(gs, g[slot(pushed + m - 1)]) : tracker.record(gs);
         if (listener != null) {
             listener.onOutput(evals, gs, batch);
         }
-        for (int i = 0, end = batch * width; i < end; i++) {
-            rs[i] = gs[i] - x[i];
-        }
         pushed++;
         int count = Math.min(pushed, m);
+        int olderCount = count - 1;
+        for (int c = 1; c < count; c++) {
+            olderSlots[c - 1] = slot(pushed - 1 - c);
+            older[c - 1] = r[olderSlots[c - 1]];
+        }
 
         for (int i = 0; i < batch; i++) {
             int base = i * width;
             int gBase = i * m * m;
-            for (int c = 0; c < count; c++) {
-                int other = slot(pushed - 1 - c);
-                double dot = Dots.dot(rs, r[other], base, width);
+            Dots.residualAndDots(gs, x, rs, older, olderCount, base, width, rowDots);
+            gram[gBase + slot * m + slot] = rowDots[1];
+            for (int c = 0; c < olderCount; c++) {
+                int other = olderSlots[c];
+                double dot = rowDots[2 + c];
                 gram[gBase + slot * m + other] = dot;
                 gram[gBase + other * m + slot] = dot;
             }
-            gNorm2[i * m + slot] = Dots.dot(gs, gs, base, width);
+            gNorm2[i * m + slot] = rowDots[0];
         }
         return evals;
     }

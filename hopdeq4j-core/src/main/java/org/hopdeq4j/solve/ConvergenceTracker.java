@@ -26,6 +26,8 @@ final class ConvergenceTracker {
     private SolveStats stats;
     private int outputs;
     private int active;
+    /** Whether this solve keeps its own copy of the previous output. */
+    private boolean ownCopy;
 
     ConvergenceTracker(int width, int maxBatch) {
         this.width = width;
@@ -37,6 +39,7 @@ final class ConvergenceTracker {
     void start(SolveStats stats) {
         this.stats = stats;
         this.outputs = 0;
+        this.ownCopy = false;
         this.active = stats.batch;
         for (int i = 0; i < active; i++) {
             sample[i] = i;
@@ -91,7 +94,9 @@ final class ConvergenceTracker {
 
     /** Keeps active rows {@code keep[0..count)} (ascending) as rows 0..count). */
     void keepRows(int[] keep, int count) {
-        Rows.keep(previous, width, keep, count);
+        if (ownCopy) {
+            Rows.keep(previous, width, keep, count);
+        }
         for (int i = 0; i < count; i++) {
             latest[i] = latest[keep[i]];
         }
@@ -99,14 +104,30 @@ final class ConvergenceTracker {
         active = count;
     }
 
-    /** Records the next map output; returns how many outputs have been recorded. */
+    /**
+     * Records the next map output, keeping a copy of it to compare the next output with;
+     * returns how many outputs have been recorded.
+     */
     int record(float[] out) {
+        int count = record(out, previous);
+        System.arraycopy(out, 0, previous, 0, active * width);
+        ownCopy = true;
+        return count;
+    }
+
+    /**
+     * Records the next map output given the solver's own copy of the previous output
+     * ({@code previousOut}, the active rows in the same order; not read for the first
+     * output), so that no copy is made. A solver uses one of the two {@code record} methods
+     * throughout a solve.
+     */
+    int record(float[] out, float[] previousOut) {
         int batch = active;
         if (outputs > 0) {
             int k = outputs - 1;
             for (int i = 0; i < batch; i++) {
                 int id = sample[i];
-                Dots.differenceAndNorm(out, previous, i * width, width, sums);
+                Dots.differenceAndNorm(out, previousOut, i * width, width, sums);
                 double diff = sums[0];
                 double norm = sums[1];
                 float r = diff == 0 ? 0f : (float) Math.sqrt(diff / norm);
@@ -121,7 +142,6 @@ final class ConvergenceTracker {
                 }
             }
         }
-        System.arraycopy(out, 0, previous, 0, batch * width);
         outputs++;
         stats.evaluations = outputs;
         return outputs;

@@ -59,6 +59,32 @@ final class Dots {
         return VECTOR ? VectorDots.dot(a, b, base, len) : dotScalar(a, b, base, len);
     }
 
+    /** Older residuals {@link #residualAndDots} takes in one pass. */
+    static final int FUSED_OLDER = 3;
+
+    /**
+     * Anderson's new residual over one row: writes {@code r = g - x} and puts the squared
+     * norm of g in {@code out[0]}, that of r in {@code out[1]} and the dot products of r with
+     * {@code older[0..olderCount)} in {@code out[2..]}. With the Vector API and at most
+     * {@value #FUSED_OLDER} older residuals it is one pass over the row; otherwise a
+     * residual loop and one dot product each.
+     */
+    static void residualAndDots(float[] g, float[] x, float[] r, float[][] older,
+                                int olderCount, int base, int len, double[] out) {
+        if (VECTOR && olderCount <= FUSED_OLDER) {
+            VectorDots.residualAndDots(g, x, r, older, olderCount, base, len, out);
+            return;
+        }
+        for (int j = base, end = base + len; j < end; j++) {
+            r[j] = g[j] - x[j];
+        }
+        out[0] = dot(g, g, base, len);
+        out[1] = dot(r, r, base, len);
+        for (int c = 0; c < olderCount; c++) {
+            out[2 + c] = dot(r, older[c], base, len);
+        }
+    }
+
     /** {@link #differenceAndNorm} in four scalar float lanes. */
     static void differenceAndNormScalar(float[] a, float[] b, int base, int len,
                                         double[] out) {

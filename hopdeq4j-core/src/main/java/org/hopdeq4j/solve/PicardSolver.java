@@ -53,7 +53,8 @@ public final class PicardSolver implements FixedPointSolver {
         int active = batch;
         for (int j = 1; j <= options.maxIterations() && active > 0; j++) {
             f.apply(current, next, active);
-            tracker.record(next);
+            // from the second evaluation on, the input is the previous output
+            tracker.record(next, current);
             if (listener != null) {
                 listener.onOutput(j, next, active);
             }

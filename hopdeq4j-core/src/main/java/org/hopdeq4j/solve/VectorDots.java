@@ -73,4 +73,76 @@ final class VectorDots {
         out[0] = diff;
         out[1] = norm;
     }
+
+    /**
+     * One pass over a row for Anderson's new residual: writes {@code r = g - x} and returns
+     * in {@code out} the squared norm of g ({@code out[0]}), of r ({@code out[1]}) and the
+     * dot products of r with {@code older[0..olderCount)} ({@code out[2..]}); at most three
+     * older residuals.
+     */
+    static void residualAndDots(float[] g, float[] x, float[] r, float[][] older,
+                                int olderCount, int base, int len, double[] out) {
+        int step = SPECIES.length();
+        float[] o0 = olderCount > 0 ? older[0] : r;
+        float[] o1 = olderCount > 1 ? older[1] : r;
+        float[] o2 = olderCount > 2 ? older[2] : r;
+        double gg = 0;
+        double rr = 0;
+        double d0 = 0;
+        double d1 = 0;
+        double d2 = 0;
+        int j = 0;
+        int bound = SPECIES.loopBound(len);
+        while (j < bound) {
+            int stop = Math.min(bound, j + Dots.BLOCK);
+            FloatVector ag = FloatVector.zero(SPECIES);
+            FloatVector ar = FloatVector.zero(SPECIES);
+            FloatVector a0 = FloatVector.zero(SPECIES);
+            FloatVector a1 = FloatVector.zero(SPECIES);
+            FloatVector a2 = FloatVector.zero(SPECIES);
+            for (; j < stop; j += step) {
+                int at = base + j;
+                FloatVector vg = FloatVector.fromArray(SPECIES, g, at);
+                FloatVector vr = vg.sub(FloatVector.fromArray(SPECIES, x, at));
+                vr.intoArray(r, at);
+                ag = vg.fma(vg, ag);
+                ar = vr.fma(vr, ar);
+                if (olderCount > 0) {
+                    a0 = vr.fma(FloatVector.fromArray(SPECIES, o0, at), a0);
+                    if (olderCount > 1) {
+                        a1 = vr.fma(FloatVector.fromArray(SPECIES, o1, at), a1);
+                        if (olderCount > 2) {
+                            a2 = vr.fma(FloatVector.fromArray(SPECIES, o2, at), a2);
+                        }
+                    }
+                }
+            }
+            gg += ag.reduceLanes(VectorOperators.ADD);
+            rr += ar.reduceLanes(VectorOperators.ADD);
+            d0 += a0.reduceLanes(VectorOperators.ADD);
+            d1 += a1.reduceLanes(VectorOperators.ADD);
+            d2 += a2.reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < len; j++) {
+            int at = base + j;
+            float rv = g[at] - x[at];
+            r[at] = rv;
+            gg += (double) g[at] * g[at];
+            rr += (double) rv * rv;
+            d0 += olderCount > 0 ? (double) rv * o0[at] : 0;
+            d1 += olderCount > 1 ? (double) rv * o1[at] : 0;
+            d2 += olderCount > 2 ? (double) rv * o2[at] : 0;
+        }
+        out[0] = gg;
+        out[1] = rr;
+        if (olderCount > 0) {
+            out[2] = d0;
+        }
+        if (olderCount > 1) {
+            out[3] = d1;
+        }
+        if (olderCount > 2) {
+            out[4] = d2;
+        }
+    }
 }

@@ -64,6 +64,42 @@ class DotsTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void residualAndDotsMatchTheDefinition(int len) {
+        int base = 3;
+        int n = base + len + 2;
+        float[] g = random(n, 1);
+        float[] x = random(n, 2);
+        float[][] older = {random(n, 3), random(n, 4), random(n, 5), random(n, 6)};
+        for (int count = 0; count <= older.length; count++) {
+            float[] r = new float[n];
+            double[] out = new double[2 + older.length];
+            Dots.residualAndDots(g, x, r, older, count, base, len, out);
+            double gg = 0;
+            double rr = 0;
+            double[] d = new double[count];
+            double scale = 0;
+            for (int j = base; j < base + len; j++) {
+                float rv = g[j] - x[j];
+                assertEquals(rv, r[j], 0f, "residual at " + j);
+                gg += (double) g[j] * g[j];
+                rr += (double) rv * rv;
+                scale += Math.abs((double) rv) * 2;
+                for (int c = 0; c < count; c++) {
+                    d[c] += (double) rv * older[c][j];
+                }
+            }
+            assertEquals(0f, r[0], 0f, "outside the row");
+            assertEquals(0f, r[n - 1], 0f, "outside the row");
+            assertClose(gg, out[0], gg, "|g|^2");
+            assertClose(rr, out[1], rr, "|r|^2");
+            for (int c = 0; c < count; c++) {
+                assertClose(d[c], out[2 + c], scale, "r . older " + c + " of " + count);
+            }
+        }
+    }
+
     @Test
     void theTestsRunWithTheVectorApi() {
         // the build adds the incubator module to the test JVM; without it this would
