@@ -236,8 +236,15 @@ public final class AndersonSolver implements FixedPointSolver {
                 for (int c = 0; c < count; c++) {
                     weights[c] = (float) alpha[c];
                 }
-                combine(count, base);
-                Dots.differenceAndNorm(x, gLast, base, width, dots);
+                if (Dots.VECTOR && count == 4) {
+                    // one pass: the proposal, its distance to the plain step and its norm
+                    VectorDots.combine4AndCompare(g[slots[0]], g[slots[1]], g[slots[2]],
+                        gLast, weights[0], weights[1], weights[2], weights[3], x, base, width,
+                        dots);
+                } else {
+                    combine(count, base);
+                    Dots.differenceAndNorm(x, gLast, base, width, dots);
+                }
                 double diff = dots[0];
                 double norm = dots[1];
                 double plainNorm = gram[i * m * m + last * m + last];

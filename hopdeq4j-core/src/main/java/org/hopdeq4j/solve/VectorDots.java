@@ -225,4 +225,52 @@ final class VectorDots {
         out[3] = d1;
         out[4] = d2;
     }
+
+    /**
+     * Anderson's proposal over a full window of four and its safeguard measure in one pass
+     * over a row: {@code x = w0 G0 + w1 G1 + w2 G2 + w3 G3} (the same float operations in the
+     * same order as the plain loop), then {@code out[0] = |G3 - x|^2} and
+     * {@code out[1] = |x|^2}, G3 being the plain step.
+     */
+    static void combine4AndCompare(float[] g0, float[] g1, float[] g2, float[] g3, float w0,
+                                   float w1, float w2, float w3, float[] x, int base, int len,
+                                   double[] out) {
+        int step = SPECIES.length();
+        FloatVector v0 = FloatVector.broadcast(SPECIES, w0);
+        FloatVector v1 = FloatVector.broadcast(SPECIES, w1);
+        FloatVector v2 = FloatVector.broadcast(SPECIES, w2);
+        FloatVector v3 = FloatVector.broadcast(SPECIES, w3);
+        double diff = 0;
+        double norm = 0;
+        int bound = SPECIES.loopBound(len);
+        for (int j = 0; j < bound; ) {
+            int stop = Math.min(bound, j + Dots.BLOCK);
+            FloatVector ad = FloatVector.zero(SPECIES);
+            FloatVector an = FloatVector.zero(SPECIES);
+            for (; j < stop; j += step) {
+                int at = base + j;
+                FloatVector last = FloatVector.fromArray(SPECIES, g3, at);
+                FloatVector vx = FloatVector.fromArray(SPECIES, g0, at).mul(v0)
+                    .add(FloatVector.fromArray(SPECIES, g1, at).mul(v1))
+                    .add(FloatVector.fromArray(SPECIES, g2, at).mul(v2))
+                    .add(last.mul(v3));
+                vx.intoArray(x, at);
+                FloatVector e = last.sub(vx);
+                ad = e.fma(e, ad);
+                an = vx.fma(vx, an);
+            }
+            diff += ad.reduceLanes(VectorOperators.ADD);
+            norm += an.reduceLanes(VectorOperators.ADD);
+        }
+        for (int j = bound; j < len; j++) {
+            int at = base + j;
+            float v = w0 * g0[at] + w1 * g1[at] + w2 * g2[at] + w3 * g3[at];
+            x[at] = v;
+            double e = (double) g3[at] - v;
+            diff += e * e;
+            norm += (double) v * v;
+        }
+        out[0] = diff;
+        out[1] = norm;
+    }
 }

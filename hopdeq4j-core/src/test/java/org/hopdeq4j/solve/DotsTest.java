@@ -100,6 +100,33 @@ class DotsTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void combinedProposalMatchesThePlainLoop(int len) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Dots.VECTOR, "no Vector API");
+        int base = 4;
+        int n = base + len + 3;
+        float[][] g = {random(n, 7), random(n, 8), random(n, 9), random(n, 10)};
+        float[] w = {0.4f, -0.3f, 0.2f, 0.7f};
+        float[] x = new float[n];
+        double[] out = new double[2];
+        VectorDots.combine4AndCompare(g[0], g[1], g[2], g[3], w[0], w[1], w[2], w[3], x,
+            base, len, out);
+        double diff = 0;
+        double norm = 0;
+        for (int j = base; j < base + len; j++) {
+            float v = w[0] * g[0][j] + w[1] * g[1][j] + w[2] * g[2][j] + w[3] * g[3][j];
+            assertEquals(v, x[j], 0f, "proposal at " + j);
+            double e = (double) g[3][j] - v;
+            diff += e * e;
+            norm += (double) v * v;
+        }
+        assertEquals(0f, x[base - 1], 0f, "outside the row");
+        assertEquals(0f, x[base + len], 0f, "outside the row");
+        assertClose(diff, out[0], diff, "|G_last - x|^2");
+        assertClose(norm, out[1], norm, "|x|^2");
+    }
+
     @Test
     void theTestsRunWithTheVectorApi() {
         // the build adds the incubator module to the test JVM; without it this would
