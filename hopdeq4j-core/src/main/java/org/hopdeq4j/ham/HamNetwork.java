@@ -151,7 +151,8 @@ public final class HamNetwork {
     /** The live bias b_l (n_l), l = 1 .. L. */
     public float[] bias(int l) {
         if (l < 1 || l > layers()) {
-            throw new IllegalArgumentException("bias layer must be in 1.." + layers() + " but was " + l);
+            throw new IllegalArgumentException("bias layer must be in 1.." + layers()
+                + " but was " + l);
         }
         return biases[l];
     }

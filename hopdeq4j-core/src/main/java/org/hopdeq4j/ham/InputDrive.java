@@ -21,8 +21,10 @@ import org.hopdeq4j.linalg.MatMul;
  *
  * <p>The result equals the dense product up to float rounding (the terms are summed in another
  * order). Which inputs are in use depends on the whole batch, so an image's drive, and through
- * it its solution, can differ in the last bits with the images it is batched with. The cached row relies on {@link HamNetwork#parametersChanged()} being called after
- * the parameters are changed in place; with Java assertions enabled every use checks it.
+ * it its solution, can differ in the last bits with the images it is batched with.
+ *
+ * <p>The cached row relies on {@link HamNetwork#parametersChanged()} being called after the
+ * parameters are changed in place; with Java assertions enabled every use checks it.
  *
  * <p>All buffers are allocated at construction. Not thread-safe.
  */

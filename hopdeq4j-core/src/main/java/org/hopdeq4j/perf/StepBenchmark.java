@@ -271,7 +271,8 @@ public final class StepBenchmark {
         double backendSeconds = median(backendRounds);
         return new Result(sizes, update, solver, forward, backward, batch,
             compute.backendName(), compute.workers(), median(stepSeconds), median(fixed),
-            median(early), (double) evaluations / Math.max(solvedBatches, 1), multiplyAdds, products,
+            median(early), (double) evaluations / Math.max(solvedBatches, 1), multiplyAdds,
+            products,
             backendSeconds, allocated);
     }
 
