@@ -1,5 +1,7 @@
 package org.hopdeq4j.bench;
 
+import java.util.SplittableRandom;
+
 /**
  * Warm-up and measurement settings shared by every benchmark of this module, in one place so
  * that results stay comparable. Each benchmark class refers to these constants in its JMH
@@ -32,5 +34,14 @@ public final class BenchSettings {
     public static final long SEED = 20240531L;
 
     private BenchSettings() {
+    }
+
+    /** {@code length} values uniform in [-1, 1) from {@code random}. */
+    public static float[] uniform(int length, SplittableRandom random) {
+        float[] x = new float[length];
+        for (int i = 0; i < length; i++) {
+            x[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        return x;
     }
 }

@@ -96,8 +96,8 @@ public class MatMulBenchmark {
         ldb = transB ? k : n;
 
         SplittableRandom random = new SplittableRandom(BenchSettings.SEED);
-        a = random(m * k, random);
-        b = random(k * n, random);
+        a = BenchSettings.uniform(m * k, random);
+        b = BenchSettings.uniform(k * n, random);
         c = new float[m * n];
 
         mm = MatMulBackends.create(backend, threads);
@@ -129,13 +129,5 @@ public class MatMulBenchmark {
     public float[] product() {
         mm.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
         return c;
-    }
-
-    private static float[] random(int length, SplittableRandom random) {
-        float[] x = new float[length];
-        for (int i = 0; i < length; i++) {
-            x[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return x;
     }
 }

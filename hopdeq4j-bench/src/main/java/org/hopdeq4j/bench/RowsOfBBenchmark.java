@@ -71,9 +71,9 @@ public class RowsOfBBenchmark {
         for (int i = 0; i < used; i++) {
             rows[i] = (int) ((long) i * K / used);
         }
-        a = random(M * used, random);
-        aDense = random(M * K, random);
-        w0 = random(K * N, random);
+        a = BenchSettings.uniform(M * used, random);
+        aDense = BenchSettings.uniform(M * K, random);
+        w0 = BenchSettings.uniform(K * N, random);
         scratch = new float[used * N];
         c = new float[M * N];
         mm = MatMulBackends.create(backend, 1);
@@ -123,13 +123,5 @@ public class RowsOfBBenchmark {
     public float[] dense() {
         mm.gemm(false, false, M, N, K, 1f, aDense, 0, K, w0, 0, N, 0f, c, 0, N);
         return c;
-    }
-
-    private static float[] random(int length, SplittableRandom random) {
-        float[] x = new float[length];
-        for (int i = 0; i < length; i++) {
-            x[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return x;
     }
 }

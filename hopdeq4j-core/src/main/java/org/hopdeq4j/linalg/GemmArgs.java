@@ -100,4 +100,23 @@ final class GemmArgs {
         }
         checkOperand("B", b, bOff, ldb, stored, n);
     }
+
+    /**
+     * Checks the operands of {@link MatMul#gemmRowsOfB}: A (m x k, not transposed), the row
+     * selection of B, C (m x n), and C distinct from A and B.
+     */
+    static void checkRowsOfB(int m, int n, int k, float[] a, int aOff, int lda, float[] b,
+                             int bOff, int ldb, int[] rows, float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0) {
+            throw new IllegalArgumentException("gemm: m and n must be >= 0 but were m=" + m
+                + ", n=" + n);
+        }
+        checkOperand("A", a, aOff, lda, m, k);
+        checkRows(b, bOff, ldb, n, rows, k);
+        checkOperand("C", c, cOff, ldc, m, n);
+        if (c == a || c == b) {
+            throw new IllegalArgumentException("gemm: C must not be the same array as "
+                + (c == a ? "A" : "B") + " (the product would read what it overwrites)");
+        }
+    }
 }

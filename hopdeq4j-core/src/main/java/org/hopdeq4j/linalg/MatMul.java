@@ -48,7 +48,7 @@ public interface MatMul extends AutoCloseable {
     default void gemmRowsOfB(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                              float[] b, int bOff, int ldb, int[] rows, float beta,
                              float[] c, int cOff, int ldc, float[] scratch) {
-        GemmArgs.checkRows(b, bOff, ldb, n, rows, k);
+        GemmArgs.checkRowsOfB(m, n, k, a, aOff, lda, b, bOff, ldb, rows, c, cOff, ldc);
         if ((long) k * n > scratch.length) {
             throw new IllegalArgumentException("scratch holds " + scratch.length
                 + " floats but the gathered rows need " + (long) k * n);

@@ -115,30 +115,33 @@ public final class OpenBlasMatMul implements MatMul {
         }
 
         // Each operand: a resident copy addressed at its own offset, or a packed scratch copy.
-        FloatPointer pa;
-        int aLd;
-        Resident ra = resident(a);
-        if (ra != null) {
-            pa = ra.pointer.position(aOff);
-            aLd = lda;
-        } else {
-            int cols = transA ? m : k;
-            pa = aScratch.load(a, aOff, lda, transA ? k : m, cols);
-            aLd = cols;
-        }
+        int aCols = transA ? m : k;
+        FloatPointer pa = operand(aScratch, a, aOff, lda, transA ? k : m, aCols);
+        int bCols = transB ? k : n;
+        FloatPointer pb = operand(bScratch, b, bOff, ldb, transB ? n : k, bCols);
+        multiply(transA, transB, m, n, k, alpha, pa, residentLd(a, lda, aCols), pb,
+            residentLd(b, ldb, bCols), beta, c, cOff, ldc);
+    }
 
-        FloatPointer pb;
-        int bLd;
-        Resident rb = resident(b);
-        if (rb != null) {
-            pb = rb.pointer.position(bOff);
-            bLd = ldb;
-        } else {
-            int cols = transB ? k : n;
-            pb = bScratch.load(b, bOff, ldb, transB ? n : k, cols);
-            bLd = cols;
-        }
+    /** An operand's native address: its resident copy at off, or a packed copy in scratch. */
+    private FloatPointer operand(Scratch scratch, float[] x, int off, int ld, int rows,
+                                 int cols) {
+        Resident r = resident(x);
+        return r != null ? r.pointer.position(off) : scratch.load(x, off, ld, rows, cols);
+    }
 
+    /** The leading dimension of what {@link #operand} returned for x. */
+    private int residentLd(float[] x, int ld, int cols) {
+        return pinned.containsKey(x) ? ld : cols;
+    }
+
+    /**
+     * The product on native operands into C (through the C buffer, loaded when beta is not
+     * 0), then C marked written.
+     */
+    private void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          FloatPointer pa, int aLd, FloatPointer pb, int bLd, float beta,
+                          float[] c, int cOff, int ldc) {
         FloatPointer pc = beta == 0f
             ? cScratch.reserve((long) m * n)
             : cScratch.load(c, cOff, ldc, m, n);
@@ -161,13 +164,7 @@ public final class OpenBlasMatMul implements MatMul {
     public void gemmRowsOfB(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                             float[] b, int bOff, int ldb, int[] rows, float beta,
                             float[] c, int cOff, int ldc, float[] scratch) {
-        GemmArgs.checkOperand("A", a, aOff, lda, m, k);
-        GemmArgs.checkRows(b, bOff, ldb, n, rows, k);
-        GemmArgs.checkOperand("C", c, cOff, ldc, m, n);
-        if (c == a || c == b) {
-            throw new IllegalArgumentException("gemm: C must not be the same array as "
-                + (c == a ? "A" : "B") + " (the product would read what it overwrites)");
-        }
+        GemmArgs.checkRowsOfB(m, n, k, a, aOff, lda, b, bOff, ldb, rows, c, cOff, ldc);
         ensureOpen();
         if (m == 0 || n == 0) {
             return;
@@ -178,17 +175,7 @@ public final class OpenBlasMatMul implements MatMul {
             return;
         }
 
-        FloatPointer pa;
-        int aLd;
-        Resident ra = resident(a);
-        if (ra != null) {
-            pa = ra.pointer.position(aOff);
-            aLd = lda;
-        } else {
-            pa = aScratch.load(a, aOff, lda, m, k);
-            aLd = k;
-        }
-
+        FloatPointer pa = operand(aScratch, a, aOff, lda, m, k);
         FloatPointer pb = bScratch.reserve((long) k * n);
         FloatBuffer gathered = bScratch.buffer;
         Resident rb = resident(b);
@@ -200,17 +187,8 @@ public final class OpenBlasMatMul implements MatMul {
                 gathered.put(i * n, b, from, n);
             }
         }
-
-        FloatPointer pc = beta == 0f
-            ? cScratch.reserve((long) m * n)
-            : cScratch.load(c, cOff, ldc, m, n);
-
-        setThreads(threads);
-        openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans,
-            openblas.CblasNoTrans, m, n, k, alpha, pa, aLd, pb, n, beta, pc, n);
-
-        cScratch.store(c, cOff, ldc, m, n);
-        markWritten(c);
+        multiply(false, false, m, n, k, alpha, pa, residentLd(a, lda, k), pb, n, beta,
+            c, cOff, ldc);
     }
 
     private static void setThreads(int count) {
