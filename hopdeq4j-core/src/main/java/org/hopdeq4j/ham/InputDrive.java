@@ -62,7 +62,8 @@ final class InputDrive {
         this.used = new boolean[n0];
         this.support = new int[n0];
         this.gatheredDelta = new float[maxBatch * maxSupport];
-        this.gatheredWeight = new float[maxSupport * n1];
+        // the rows are gathered here only for backends that do not gather them themselves
+        this.gatheredWeight = new float[mm.gathersRowsItself() ? 0 : maxSupport * n1];
         this.constantRow = new float[n1];
         this.ones = new float[n0];
         Arrays.fill(ones, 1f);

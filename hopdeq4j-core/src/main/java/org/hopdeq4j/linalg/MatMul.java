@@ -40,7 +40,7 @@ public interface MatMul extends AutoCloseable {
      *
      * <p>The default gathers the rows into {@code scratch} (at least k x n floats, contents
      * overwritten) and calls {@link #gemm}; a backend may gather straight into its own buffers
-     * instead and leave scratch alone.
+     * instead and leave scratch alone ({@link #gathersRowsItself()}).
      *
      * @throws IllegalArgumentException when a size, offset or row index is invalid or an
      *     operand runs past its array
@@ -57,6 +57,14 @@ public interface MatMul extends AutoCloseable {
             System.arraycopy(b, bOff + rows[i] * ldb, scratch, i * n, n);
         }
         gemm(false, false, m, n, k, alpha, a, aOff, lda, scratch, 0, n, beta, c, cOff, ldc);
+    }
+
+    /**
+     * Whether {@link #gemmRowsOfB} gathers into the backend's own buffers, so that callers may
+     * pass a scratch array of any length (even empty). The default gathers into the scratch.
+     */
+    default boolean gathersRowsItself() {
+        return false;
     }
 
     /** Short name of the backend, as reported in run metadata ({@code "openblas"}, ...). */

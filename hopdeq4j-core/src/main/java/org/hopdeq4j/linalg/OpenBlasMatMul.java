@@ -191,6 +191,11 @@ public final class OpenBlasMatMul implements MatMul {
             c, cOff, ldc);
     }
 
+    @Override
+    public boolean gathersRowsItself() {
+        return true;
+    }
+
     private static void setThreads(int count) {
         // checked before locking: workers that all use one thread never contend for the lock
         if (threadsSet != count) {

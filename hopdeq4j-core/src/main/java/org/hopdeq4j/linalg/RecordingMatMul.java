@@ -120,6 +120,11 @@ public final class RecordingMatMul implements MatMul {
     }
 
     @Override
+    public boolean gathersRowsItself() {
+        return delegate.gathersRowsItself();
+    }
+
+    @Override
     public String name() {
         return delegate.name();
     }
