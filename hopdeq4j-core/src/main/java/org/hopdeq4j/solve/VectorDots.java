@@ -78,119 +78,20 @@ final class VectorDots {
      * One pass over a row for Anderson's new residual: writes {@code r = g - x} and returns
      * in {@code out} the squared norm of g ({@code out[0]}), of r ({@code out[1]}) and the
      * dot products of r with {@code older[0..olderCount)} ({@code out[2..]}); at most three
-     * older residuals. Each count has its own loop without branches, which C2 needs to keep
-     * the vectors in registers.
+     * older residuals. The loop always takes three: missing ones are stood in for by x, whose
+     * row is loaded anyway, and their sums are dropped. (A loop that tested the count inside
+     * ran at half the speed; only the first iterations of a solve have fewer than three.)
      */
     static void residualAndDots(float[] g, float[] x, float[] r, float[][] older,
                                 int olderCount, int base, int len, double[] out) {
+        if (olderCount > 3) {
+            throw new IllegalArgumentException("at most 3 older residuals, not " + olderCount);
+        }
+        float[] o0 = olderCount > 0 ? older[0] : x;
+        float[] o1 = olderCount > 1 ? older[1] : x;
+        float[] o2 = olderCount > 2 ? older[2] : x;
+        int step = SPECIES.length();
         int bound = SPECIES.loopBound(len);
-        switch (olderCount) {
-            case 0 -> fused0(g, x, r, base, bound, out);
-            case 1 -> fused1(g, x, r, older[0], base, bound, out);
-            case 2 -> fused2(g, x, r, older[0], older[1], base, bound, out);
-            case 3 -> fused3(g, x, r, older[0], older[1], older[2], base, bound, out);
-            default -> throw new IllegalArgumentException("at most 3 older residuals, not "
-                + olderCount);
-        }
-        for (int j = bound; j < len; j++) {
-            int at = base + j;
-            float rv = g[at] - x[at];
-            r[at] = rv;
-            out[0] += (double) g[at] * g[at];
-            out[1] += (double) rv * rv;
-            for (int c = 0; c < olderCount; c++) {
-                out[2 + c] += (double) rv * older[c][at];
-            }
-        }
-    }
-
-    private static void fused0(float[] g, float[] x, float[] r, int base, int bound,
-                               double[] out) {
-        int step = SPECIES.length();
-        double gg = 0;
-        double rr = 0;
-        for (int j = 0; j < bound; ) {
-            int stop = Math.min(bound, j + Dots.BLOCK);
-            FloatVector ag = FloatVector.zero(SPECIES);
-            FloatVector ar = FloatVector.zero(SPECIES);
-            for (; j < stop; j += step) {
-                FloatVector vg = FloatVector.fromArray(SPECIES, g, base + j);
-                FloatVector vr = vg.sub(FloatVector.fromArray(SPECIES, x, base + j));
-                vr.intoArray(r, base + j);
-                ag = vg.fma(vg, ag);
-                ar = vr.fma(vr, ar);
-            }
-            gg += ag.reduceLanes(VectorOperators.ADD);
-            rr += ar.reduceLanes(VectorOperators.ADD);
-        }
-        out[0] = gg;
-        out[1] = rr;
-    }
-
-    private static void fused1(float[] g, float[] x, float[] r, float[] o0, int base,
-                               int bound, double[] out) {
-        int step = SPECIES.length();
-        double gg = 0;
-        double rr = 0;
-        double d0 = 0;
-        for (int j = 0; j < bound; ) {
-            int stop = Math.min(bound, j + Dots.BLOCK);
-            FloatVector ag = FloatVector.zero(SPECIES);
-            FloatVector ar = FloatVector.zero(SPECIES);
-            FloatVector a0 = FloatVector.zero(SPECIES);
-            for (; j < stop; j += step) {
-                FloatVector vg = FloatVector.fromArray(SPECIES, g, base + j);
-                FloatVector vr = vg.sub(FloatVector.fromArray(SPECIES, x, base + j));
-                vr.intoArray(r, base + j);
-                ag = vg.fma(vg, ag);
-                ar = vr.fma(vr, ar);
-                a0 = vr.fma(FloatVector.fromArray(SPECIES, o0, base + j), a0);
-            }
-            gg += ag.reduceLanes(VectorOperators.ADD);
-            rr += ar.reduceLanes(VectorOperators.ADD);
-            d0 += a0.reduceLanes(VectorOperators.ADD);
-        }
-        out[0] = gg;
-        out[1] = rr;
-        out[2] = d0;
-    }
-
-    private static void fused2(float[] g, float[] x, float[] r, float[] o0, float[] o1,
-                               int base, int bound, double[] out) {
-        int step = SPECIES.length();
-        double gg = 0;
-        double rr = 0;
-        double d0 = 0;
-        double d1 = 0;
-        for (int j = 0; j < bound; ) {
-            int stop = Math.min(bound, j + Dots.BLOCK);
-            FloatVector ag = FloatVector.zero(SPECIES);
-            FloatVector ar = FloatVector.zero(SPECIES);
-            FloatVector a0 = FloatVector.zero(SPECIES);
-            FloatVector a1 = FloatVector.zero(SPECIES);
-            for (; j < stop; j += step) {
-                FloatVector vg = FloatVector.fromArray(SPECIES, g, base + j);
-                FloatVector vr = vg.sub(FloatVector.fromArray(SPECIES, x, base + j));
-                vr.intoArray(r, base + j);
-                ag = vg.fma(vg, ag);
-                ar = vr.fma(vr, ar);
-                a0 = vr.fma(FloatVector.fromArray(SPECIES, o0, base + j), a0);
-                a1 = vr.fma(FloatVector.fromArray(SPECIES, o1, base + j), a1);
-            }
-            gg += ag.reduceLanes(VectorOperators.ADD);
-            rr += ar.reduceLanes(VectorOperators.ADD);
-            d0 += a0.reduceLanes(VectorOperators.ADD);
-            d1 += a1.reduceLanes(VectorOperators.ADD);
-        }
-        out[0] = gg;
-        out[1] = rr;
-        out[2] = d0;
-        out[3] = d1;
-    }
-
-    private static void fused3(float[] g, float[] x, float[] r, float[] o0, float[] o1,
-                               float[] o2, int base, int bound, double[] out) {
-        int step = SPECIES.length();
         double gg = 0;
         double rr = 0;
         double d0 = 0;
@@ -204,14 +105,15 @@ final class VectorDots {
             FloatVector a1 = FloatVector.zero(SPECIES);
             FloatVector a2 = FloatVector.zero(SPECIES);
             for (; j < stop; j += step) {
-                FloatVector vg = FloatVector.fromArray(SPECIES, g, base + j);
-                FloatVector vr = vg.sub(FloatVector.fromArray(SPECIES, x, base + j));
-                vr.intoArray(r, base + j);
+                int at = base + j;
+                FloatVector vg = FloatVector.fromArray(SPECIES, g, at);
+                FloatVector vr = vg.sub(FloatVector.fromArray(SPECIES, x, at));
+                vr.intoArray(r, at);
                 ag = vg.fma(vg, ag);
                 ar = vr.fma(vr, ar);
-                a0 = vr.fma(FloatVector.fromArray(SPECIES, o0, base + j), a0);
-                a1 = vr.fma(FloatVector.fromArray(SPECIES, o1, base + j), a1);
-                a2 = vr.fma(FloatVector.fromArray(SPECIES, o2, base + j), a2);
+                a0 = vr.fma(FloatVector.fromArray(SPECIES, o0, at), a0);
+                a1 = vr.fma(FloatVector.fromArray(SPECIES, o1, at), a1);
+                a2 = vr.fma(FloatVector.fromArray(SPECIES, o2, at), a2);
             }
             gg += ag.reduceLanes(VectorOperators.ADD);
             rr += ar.reduceLanes(VectorOperators.ADD);
@@ -219,11 +121,27 @@ final class VectorDots {
             d1 += a1.reduceLanes(VectorOperators.ADD);
             d2 += a2.reduceLanes(VectorOperators.ADD);
         }
+        for (int j = bound; j < len; j++) {
+            int at = base + j;
+            float rv = g[at] - x[at];
+            r[at] = rv;
+            gg += (double) g[at] * g[at];
+            rr += (double) rv * rv;
+            d0 += (double) rv * o0[at];
+            d1 += (double) rv * o1[at];
+            d2 += (double) rv * o2[at];
+        }
         out[0] = gg;
         out[1] = rr;
-        out[2] = d0;
-        out[3] = d1;
-        out[4] = d2;
+        if (olderCount > 0) {
+            out[2] = d0;
+        }
+        if (olderCount > 1) {
+            out[3] = d1;
+        }
+        if (olderCount > 2) {
+            out[4] = d2;
+        }
     }
 
     /**
