@@ -105,12 +105,7 @@ public final class OpenBlasMatMul implements MatMul {
                      float beta, float[] c, int cOff, int ldc) {
         GemmArgs.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         ensureOpen();
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (alpha == 0f || k == 0) {
-            GemmArgs.scale(m, n, beta, c, cOff, ldc);
-            markWritten(c);
+        if (nothingToMultiply(m, n, k, alpha, beta, c, cOff, ldc)) {
             return;
         }
 
@@ -121,6 +116,23 @@ public final class OpenBlasMatMul implements MatMul {
         FloatPointer pb = operand(bScratch, b, bOff, ldb, transB ? n : k, bCols);
         multiply(transA, transB, m, n, k, alpha, pa, residentLd(a, lda, aCols), pb,
             residentLd(b, ldb, bCols), beta, c, cOff, ldc);
+    }
+
+    /**
+     * Handles the products that need no native call: an empty C, or {@code alpha == 0} or
+     * {@code k == 0}, where C is only scaled by beta. Returns whether it did.
+     */
+    private boolean nothingToMultiply(int m, int n, int k, float alpha, float beta, float[] c,
+                                      int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return true;
+        }
+        if (alpha == 0f || k == 0) {
+            GemmArgs.scale(m, n, beta, c, cOff, ldc);
+            markWritten(c);
+            return true;
+        }
+        return false;
     }
 
     /** An operand's native address: its resident copy at off, or a packed copy in scratch. */
@@ -166,12 +178,7 @@ public final class OpenBlasMatMul implements MatMul {
                             float[] c, int cOff, int ldc, float[] scratch) {
         GemmArgs.checkRowsOfB(m, n, k, a, aOff, lda, b, bOff, ldb, rows, c, cOff, ldc);
         ensureOpen();
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (alpha == 0f || k == 0) {
-            GemmArgs.scale(m, n, beta, c, cOff, ldc);
-            markWritten(c);
+        if (nothingToMultiply(m, n, k, alpha, beta, c, cOff, ldc)) {
             return;
         }
 
