@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.hopdeq4j.linalg.Activation;
 import org.hopdeq4j.linalg.MatMul;
+import org.hopdeq4j.linalg.SparseRows;
 
 /**
  * The input drive {@code rho(x) W_0} of a batch, plus layer 1's bias, with the product
@@ -19,6 +20,14 @@ import org.hopdeq4j.linalg.MatMul;
  * dense one (see docs/design-notes.md). When more than {@value #MAX_SUPPORT_PERCENT}% of the
  * inputs are in use the plain dense product is cheaper and is used instead.
  *
+ * <p>Inputs in use by fewer than {@value #RARE_PERCENT}% of the batch's rows are left out of
+ * the gathered product too and added row by row ({@link SparseRows}): each of their non-zero
+ * entries costs one row of {@code W_0}, against a full column of the batch in the product. On
+ * MNIST about half of the inputs in use are rare in this sense, with 1 500 of the 9 600
+ * non-zero entries of a batch of 64, and the drive takes about two thirds of the time of the
+ * gathered product alone. This split is made only when the Vector API kernel is available;
+ * the plain loop is slower than the product it would replace.
+ *
  * <p>The result equals the dense product up to float rounding (the terms are summed in another
  * order). Which inputs are in use depends on the whole batch, so an image's drive, and through
  * it its solution, can differ in the last bits with the images it is batched with.
@@ -33,6 +42,15 @@ final class InputDrive {
     /** Largest share of inputs, in percent, for which the gathered product is used. */
     static final int MAX_SUPPORT_PERCENT = 75;
 
+    /**
+     * Inputs in use by fewer than this share of the rows, in percent, are added row by row
+     * instead of entering the gathered product. Where the two costs meet: one row of the
+     * product takes about 2.6 times as long as one row of the sparse kernel per entry (37
+     * against 14 G multiply-adds per second), and the measured drive was flat between 25% and
+     * 37% (docs/design-notes.md).
+     */
+    static final int RARE_PERCENT = 30;
+
     private final HamNetwork net;
     private final MatMul mm;
     private final Activation rho;
@@ -40,8 +58,12 @@ final class InputDrive {
     private final int n1;
     private final int maxSupport;
     private final float rhoZero;
-    private final boolean[] used;
+    private final int[] count;
     private final int[] support;
+    private final int[] rare;
+    private final int[] rareStart;
+    private final int[] rareInput;
+    private final float[] rareDelta;
     private final float[] gatheredDelta;
     private final float[] gatheredWeight;
     private final float[] constantRow;
@@ -50,6 +72,7 @@ final class InputDrive {
     private long constantRevision = -1;
     private float[] constantOf;
     private int lastSupport = -1;
+    private int lastRare;
 
     InputDrive(HamNetwork net, MatMul mm, int maxBatch) {
         this.net = net;
@@ -59,8 +82,13 @@ final class InputDrive {
         this.n1 = net.size(1);
         this.maxSupport = (int) ((long) n0 * MAX_SUPPORT_PERCENT / 100);
         this.rhoZero = rho.value(0f);
-        this.used = new boolean[n0];
+        this.count = new int[n0];
         this.support = new int[n0];
+        this.rare = new int[n0];
+        this.rareStart = new int[maxBatch + 1];
+        // a row has at most maxSupport non-zero inputs on the gathered path
+        this.rareInput = new int[SparseRows.VECTOR ? maxBatch * maxSupport : 0];
+        this.rareDelta = new float[rareInput.length];
         this.gatheredDelta = new float[maxBatch * maxSupport];
         // the rows are gathered here only for backends that do not gather them themselves
         this.gatheredWeight = new float[mm.gathersRowsItself() ? 0 : maxSupport * n1];
@@ -74,13 +102,15 @@ final class InputDrive {
      * Writes {@code rho(x) W_0 + b_1} for {@code batch} rows into {@code drive}
      * (batch x n_1), given {@code rhoX = rho(x)} (batch x n_0) and the raw inputs {@code x}
      * from offset {@code xOff}. The rows start as copies of the bias (with the constant row
-     * folded in on the gathered path) and the product is added onto them.
+     * folded in on the gathered path); the product over the common inputs is added onto them,
+     * then the rare inputs row by row.
      */
     void compute(float[] x, int xOff, float[] rhoX, int batch, float[] drive) {
-        int m = findSupport(x, xOff, batch);
-        lastSupport = m;
+        int used = countUses(x, xOff, batch);
+        lastSupport = used;
+        lastRare = 0;
         float[] w0 = net.weight(0);
-        boolean gathered = m <= maxSupport;
+        boolean gathered = used <= maxSupport;
         if (gathered) {
             updateConstantRow(w0);
         }
@@ -92,19 +122,25 @@ final class InputDrive {
             mm.gemm(false, false, batch, n1, n0, 1f, rhoX, 0, n0, w0, 0, n1, 1f, drive, 0, n1);
             return;
         }
-        if (m == 0) {
-            return;
-        }
+
+        int m = splitSupport(rareBelow(batch));
         float zero = rhoZero;
-        for (int i = 0; i < batch; i++) {
-            int in = i * n0;
-            int out = i * m;
-            for (int c = 0; c < m; c++) {
-                gatheredDelta[out + c] = rhoX[in + support[c]] - zero;
+        if (m > 0) {
+            for (int i = 0; i < batch; i++) {
+                int in = i * n0;
+                int out = i * m;
+                for (int c = 0; c < m; c++) {
+                    gatheredDelta[out + c] = rhoX[in + support[c]] - zero;
+                }
             }
+            mm.gemmRowsOfB(batch, n1, m, 1f, gatheredDelta, 0, m, w0, 0, n1, support, 1f,
+                drive, 0, n1, gatheredWeight);
         }
-        mm.gemmRowsOfB(batch, n1, m, 1f, gatheredDelta, 0, m, w0, 0, n1, support, 1f,
-            drive, 0, n1, gatheredWeight);
+        if (lastRare > 0) {
+            listRareEntries(x, xOff, rhoX, batch);
+            SparseRows.addRows(batch, n1, rareStart, rareInput, rareDelta, w0, 0, n1,
+                drive, 0, n1);
+        }
     }
 
     /** Inputs that were not zero somewhere in the last batch (n_0 when none were zero). */
@@ -112,25 +148,77 @@ final class InputDrive {
         return lastSupport;
     }
 
-    /** Lists in {@code support} the inputs that are not 0 in some row; returns how many. */
-    private int findSupport(float[] x, int xOff, int batch) {
-        boolean[] u = used;
-        Arrays.fill(u, false);
+    /** Of those, the inputs added row by row (0 when the split was not made). */
+    int lastRare() {
+        return lastRare;
+    }
+
+    /**
+     * Rows a used input must be non-zero in to enter the gathered product: 1 (every used
+     * input) without the Vector API kernel.
+     */
+    private static int rareBelow(int batch) {
+        if (!SparseRows.VECTOR) {
+            return 1;
+        }
+        return Math.max(1, (batch * RARE_PERCENT + 99) / 100);
+    }
+
+    /** Counts in {@code count} the rows each input is not 0 in; returns how many are used. */
+    private int countUses(float[] x, int xOff, int batch) {
+        int[] k = count;
+        Arrays.fill(k, 0);
         for (int i = 0; i < batch; i++) {
             int row = xOff + i * n0;
             for (int p = 0; p < n0; p++) {
                 if (x[row + p] != 0f) {
-                    u[p] = true;
+                    k[p]++;
                 }
             }
         }
-        int m = 0;
+        int used = 0;
         for (int p = 0; p < n0; p++) {
-            if (u[p]) {
+            used += k[p] > 0 ? 1 : 0;
+        }
+        return used;
+    }
+
+    /**
+     * Lists in {@code support} the inputs used in at least {@code common} rows and in
+     * {@code rare} the others in use (sets {@code lastRare}); returns the first count.
+     */
+    private int splitSupport(int common) {
+        int m = 0;
+        int r = 0;
+        for (int p = 0; p < n0; p++) {
+            int k = count[p];
+            if (k >= common) {
                 support[m++] = p;
+            } else if (k > 0) {
+                rare[r++] = p;
             }
         }
+        lastRare = r;
         return m;
+    }
+
+    /** Row by row, the rare inputs that are not 0 and their {@code rho(x) - rho(0)}. */
+    private void listRareEntries(float[] x, int xOff, float[] rhoX, int batch) {
+        int q = 0;
+        float zero = rhoZero;
+        for (int i = 0; i < batch; i++) {
+            rareStart[i] = q;
+            int row = xOff + i * n0;
+            for (int c = 0; c < lastRare; c++) {
+                int p = rare[c];
+                if (x[row + p] != 0f) {
+                    rareInput[q] = p;
+                    rareDelta[q] = rhoX[i * n0 + p] - zero;
+                    q++;
+                }
+            }
+        }
+        rareStart[batch] = q;
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.hopdeq4j.solve;
 
+import org.hopdeq4j.linalg.VectorApi;
+
 /**
  * Dot products over one sample's row for the solvers' norms and Gram matrices, summed in
  * float over blocks of {@value #BLOCK} elements, each block added into a double total. The
@@ -27,10 +29,7 @@ final class Dots {
     }
 
     private static boolean vectorApiUsable() {
-        if ("false".equals(System.getProperty("hopdeq4j.vector"))) {
-            return false;
-        }
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (!VectorApi.enabled()) {
             return false;
         }
         try {

@@ -12,6 +12,7 @@ import org.hopdeq4j.linalg.Activation;
 import org.hopdeq4j.linalg.MatMul;
 import org.hopdeq4j.linalg.MatMulBackends;
 import org.hopdeq4j.linalg.OpenBlasMatMul;
+import org.hopdeq4j.linalg.SparseRows;
 import org.hopdeq4j.testing.TestNetworks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,6 +107,9 @@ class InputDriveTest {
                 used += any ? 1 : 0;
             }
             assertEquals(used, drive.lastSupport(), "inputs in use");
+            if (SparseRows.VECTOR && zeros == 0.9 && batch == 7) {
+                assertTrue(drive.lastRare() > 0, "some inputs are rare");
+            }
         }
     }
 
@@ -118,6 +122,36 @@ class InputDriveTest {
         compute(drive, net, x, 0, 8);
         assertTrue(drive.lastSupport() <= 200 * InputDrive.MAX_SUPPORT_PERCENT / 100,
             "support " + drive.lastSupport());
+    }
+
+    @Test
+    void rareInputsAreAddedRowByRowWhenTheVectorKernelIsThere() {
+        assumeTrue(SparseRows.VECTOR, "the Vector API kernel is not in use");
+        // 20 rows, each input non-zero in at most one of them: every input in use is rare,
+        // so the gathered product has no rows at all
+        HamNetwork net = TestNetworks.network(new int[] {120, 70, 4}, 9, 1.0);
+        int n0 = net.size(0);
+        int batch = 20;
+        float[] x = new float[batch * n0];
+        for (int p = 0; p < 90; p++) {
+            x[(p % batch) * n0 + p] = 0.1f + 0.01f * p;
+        }
+        InputDrive drive = new InputDrive(net, TestNetworks.plain(), batch);
+        assertDrive(driveByDefinition(net, x, 0, batch), compute(drive, net, x, 0, batch),
+            "all rare");
+        assertEquals(90, drive.lastSupport());
+        assertEquals(90, drive.lastRare());
+
+        // a mix: inputs 0..29 in every row, 30..89 in one row each
+        for (int i = 0; i < batch; i++) {
+            for (int p = 0; p < 30; p++) {
+                x[i * n0 + p] = 0.5f + 0.001f * (i + p);
+            }
+        }
+        assertDrive(driveByDefinition(net, x, 0, batch), compute(drive, net, x, 0, batch),
+            "common and rare");
+        assertEquals(90, drive.lastSupport());
+        assertEquals(60, drive.lastRare());
     }
 
     @Test
