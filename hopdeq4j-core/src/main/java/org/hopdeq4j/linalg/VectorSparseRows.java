@@ -4,13 +4,19 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link SparseRows#addRows} with the Vector API: each row of C is taken in stretches of four
- * vectors (then single vectors, then scalars), each stretch summed over the row's whole list
- * in registers and stored once. Loaded only when the incubator module is in the boot layer.
+ * {@link SparseRows#addRows} with the Vector API: C is taken in tiles of {@value #TILE}
+ * columns and, within a tile, each row in stretches of four vectors (then single vectors, then
+ * scalars), each stretch summed over the row's whole list in registers and stored once. The
+ * tiles keep the rows of B that the lists use in L2 while all rows of C go through them (on
+ * the input drive, 220 rows of 2 KB instead of 8 KB). Loaded only when the incubator module is
+ * in the boot layer.
  */
 final class VectorSparseRows {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    /** Columns per tile; a multiple of every vector length. */
+    static final int TILE = 512;
 
     private VectorSparseRows() {
     }
@@ -22,6 +28,17 @@ final class VectorSparseRows {
 
     static void addRows(int m, int n, int[] start, int[] rows, float[] values,
                         float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        // column tiles, so that the rows of B the lists use stay in L2 across the rows of C
+        for (int j0 = 0; j0 < n; j0 += TILE) {
+            int w = Math.min(TILE, n - j0);
+            addRowsTile(m, w, start, rows, values, b, bOff + j0, ldb, c, cOff + j0, ldc);
+        }
+    }
+
+    /** {@link #addRows} over columns {@code [0, n)} of the given offsets. */
+    private static void addRowsTile(int m, int n, int[] start, int[] rows, float[] values,
+                                    float[] b, int bOff, int ldb, float[] c, int cOff,
+                                    int ldc) {
         int lanes = SPECIES.length();
         int wide = 4 * lanes;
         for (int i = 0; i < m; i++) {
