@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -133,8 +134,10 @@ final class BenchCommand implements Callable<Integer> {
             o.printf("%-28s %-8s %-8s %9s %9s %9s %6s %7s %7s %6s %6s %8s%n", "layers", "update",
                 "solver", "train s", "infer s", "tol s", "tol it", "GFLOP/s", "backend",
                 "f.bknd", "f.lim", "alloc B");
+            List<String> comparisons = new ArrayList<>();
             for (int[] sizes : shapes) {
                 for (Update up : ups) {
+                    Map<String, Object> andersonRecord = null;
                     for (Solvers sv : svs) {
                         System.err.println("bench: " + HamNetwork.formatSizes(sizes) + " "
                             + up.label() + " + " + sv.label());
@@ -151,9 +154,35 @@ final class BenchCommand implements Callable<Integer> {
                             Reports.fixed(r.gflops(), 1), Reports.fixed(r.backendGflops(), 1),
                             Reports.fixed(r.fractionOfBackend(), 2),
                             Reports.fixed(r.gflops() / limit, 2), r.allocatedBytesPerStep());
-                        records.add(record(r, limit, square, env));
+                        Map<String, Object> rec = record(r, limit, square, env);
+                        records.add(rec);
+                        if (sv == Solvers.ANDERSON) {
+                            andersonRecord = rec;
+                        }
+                    }
+                    if (andersonRecord != null && svs.contains(Solvers.PICARD)) {
+                        System.err.println("bench: " + HamNetwork.formatSizes(sizes) + " "
+                            + up.label() + ", anderson against picard, interleaved");
+                        HamNetwork net = start != null ? start.copy()
+                            : HamNetwork.initialise(sizes, seed);
+                        StepBenchmark.SolverComparison c = StepBenchmark.compareSolvers(net, up,
+                            data.test(), mm, settings);
+                        andersonRecord.put("anderson_over_picard_per_iteration",
+                            c.medianRatio());
+                        comparisons.add(String.format(Locale.ROOT, "%-28s %-8s %9s %10s %+8.1f%%",
+                            HamNetwork.formatSizes(sizes), up.label(),
+                            Reports.fixed(c.picardSecondsPerBatch(), 4),
+                            Reports.fixed(c.andersonSecondsPerBatch(), 4),
+                            100 * (c.medianRatio() - 1)));
                     }
                 }
+            }
+            if (!comparisons.isEmpty()) {
+                o.printf("%nanderson against picard per iteration (inference at the fixed budget,"
+                    + " interleaved, median of %d pairs)%n", steps);
+                o.printf("%-28s %-8s %9s %10s %9s%n", "layers", "update", "picard s",
+                    "anderson s", "extra");
+                comparisons.forEach(o::println);
             }
         }
         Files.createDirectories(out);

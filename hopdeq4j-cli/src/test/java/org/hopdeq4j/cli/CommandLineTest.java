@@ -2,6 +2,7 @@ package org.hopdeq4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -112,6 +113,23 @@ class CommandLineTest {
             }
             assertTrue(Json.toDouble(rec.get("multiply_adds_per_step")) > 0);
         }
+    }
+
+    @Test
+    void benchComparesAndersonWithPicardWhenBothRun() throws Exception {
+        Path out = dir.resolve("bench-pair");
+        Run r = run("bench", "--layers", "784,8,10", "--update", "even-odd", "--solver",
+            "picard,anderson", "--steps", "2", "--warmup", "0", "--warmup-seconds", "0",
+            "--square", "32", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("anderson against picard per iteration"), r.out());
+        List<?> records = (List<?>) Json.read(out.resolve("bench.json"));
+        assertEquals(2, records.size());
+        Map<?, ?> picard = (Map<?, ?>) records.get(0);
+        Map<?, ?> anderson = (Map<?, ?>) records.get(1);
+        assertEquals("picard", picard.get("solver"));
+        assertFalse(picard.containsKey("anderson_over_picard_per_iteration"));
+        assertTrue(Json.toDouble(anderson.get("anderson_over_picard_per_iteration")) > 0);
     }
 
     @Test

@@ -41,6 +41,10 @@ import org.hopdeq4j.train.TrainingStep;
  * budget and then, on the same images, with the tolerance; the time per batch is the group's
  * wall time over its batches. Consecutive repetitions move on to the next group.
  *
+ * <p>{@link #compareSolvers} times Picard and Anderson on the same batches at the fixed
+ * budget, alternating within each repetition, so that the host's drift between two
+ * configurations does not enter their ratio.
+ *
  * <p>Every interval is timed with {@link System#nanoTime()} and every figure is a median over
  * the measured repetitions, after warm-up repetitions that are not counted (JIT compilation,
  * first-touch of buffers). Allocation is read from the JVM's per-thread allocation counters
@@ -274,6 +278,66 @@ public final class StepBenchmark {
             median(early), (double) evaluations / Math.max(solvedBatches, 1), multiplyAdds,
             products,
             backendSeconds, allocated);
+    }
+
+    /**
+     * Anderson's cost per iteration against Picard's: the median of {@code ratios} (Anderson's
+     * seconds over Picard's in each repetition) and the median seconds per batch of each.
+     */
+    public record SolverComparison(double picardSecondsPerBatch, double andersonSecondsPerBatch,
+                                   double medianRatio, int pairs) {
+    }
+
+    /**
+     * Times inference at the fixed budget with Picard and with Anderson, one batch per worker
+     * each, alternating which goes first from one repetition to the next; both run the same
+     * number of evaluations, so the ratio is that of their cost per iteration. One untimed
+     * pair first. The network is not changed.
+     *
+     * @param test the images; the first {@code workers x batch} of them are solved
+     */
+    public static SolverComparison compareSolvers(HamNetwork net, Update update, Dataset test,
+                                                  Compute compute, Settings settings) {
+        int batch = settings.batchSize();
+        int forward = Budgets.forward(net.sizes(), 1.0);
+        BatchSolve picard = new BatchSolve(net, update, 1.0, Solvers.PICARD, compute, batch);
+        BatchSolve anderson = new BatchSolve(net, update, 1.0, Solvers.ANDERSON, compute,
+            batch);
+        float[] images = test.images();
+        int count = Math.min(compute.workers() * batch, test.count());
+        int batches = (count + batch - 1) / batch;
+        SolveOptions budget = SolveOptions.fixedBudget(forward);
+        BatchSolve.BatchHandler quiet = (w, first, rows, state, stats) -> { };
+        double[] p = new double[settings.steps()];
+        double[] a = new double[settings.steps()];
+        double[] ratio = new double[settings.steps()];
+        for (int l = 0; l < net.layers(); l++) {
+            compute.pinAll(net.weight(l));
+        }
+        try {
+            picard.solveAll(images, 0, count, budget, quiet);
+            anderson.solveAll(images, 0, count, budget, quiet);
+            for (int rep = 0; rep < settings.steps(); rep++) {
+                boolean picardFirst = rep % 2 == 0;
+                BatchSolve first = picardFirst ? picard : anderson;
+                BatchSolve second = picardFirst ? anderson : picard;
+                long t0 = System.nanoTime();
+                first.solveAll(images, 0, count, budget, quiet);
+                long t1 = System.nanoTime();
+                second.solveAll(images, 0, count, budget, quiet);
+                long t2 = System.nanoTime();
+                double one = (t1 - t0) * 1e-9 / batches;
+                double two = (t2 - t1) * 1e-9 / batches;
+                p[rep] = picardFirst ? one : two;
+                a[rep] = picardFirst ? two : one;
+                ratio[rep] = a[rep] / p[rep];
+            }
+        } finally {
+            for (int l = 0; l < net.layers(); l++) {
+                compute.unpinAll(net.weight(l));
+            }
+        }
+        return new SolverComparison(median(p), median(a), median(ratio), settings.steps());
     }
 
     /** Whether the warm-up that started at {@code start} (nanoTime) has lasted long enough. */

@@ -1,5 +1,6 @@
 package org.hopdeq4j.perf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,5 +85,23 @@ class StepBenchmarkTest {
         assertEquals(evaluations[0], evaluations[1]);
         assertTrue(evaluations[0] < Budgets.forward(SIZES, 1.0),
             "the test network converges before the budget: " + evaluations[0]);
+    }
+
+    @Test
+    void solverComparisonTimesBothSolversAndLeavesTheNetworkAlone() {
+        Dataset d = data(40);
+        StepBenchmark.Settings settings = new StepBenchmark.Settings(3, 0, 0, 16, 3, 1e-4);
+        try (Compute compute = Compute.create("plain", 2)) {
+            HamNetwork net = TestNetworks.network(SIZES, 62, 1.0);
+            HamNetwork before = net.copy();
+            StepBenchmark.SolverComparison c = StepBenchmark.compareSolvers(net, Update.SYNC,
+                d, compute, settings);
+            assertEquals(3, c.pairs());
+            assertTrue(c.picardSecondsPerBatch() > 0 && c.andersonSecondsPerBatch() > 0);
+            assertTrue(c.medianRatio() > 0 && Double.isFinite(c.medianRatio()));
+            for (int l = 0; l < net.layers(); l++) {
+                assertArrayEquals(before.weight(l), net.weight(l), "W" + l);
+            }
+        }
     }
 }
