@@ -17,20 +17,9 @@ package org.hopdeq4j.linalg;
 public final class SparseRows {
 
     /** Whether the Vector API kernel is used; the plain loop otherwise. */
-    public static final boolean VECTOR = vectorKernelLinks();
+    public static final boolean VECTOR = VectorApi.links(() -> VectorSparseRows.lanes());
 
     private SparseRows() {
-    }
-
-    private static boolean vectorKernelLinks() {
-        if (!VectorApi.enabled()) {
-            return false;
-        }
-        try {
-            return VectorSparseRows.lanes() >= 1;
-        } catch (LinkageError e) {
-            return false;
-        }
     }
 
     /**

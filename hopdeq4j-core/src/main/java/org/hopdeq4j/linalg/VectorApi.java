@@ -1,5 +1,7 @@
 package org.hopdeq4j.linalg;
 
+import java.util.function.IntSupplier;
+
 /**
  * Whether the JDK's incubating Vector API ({@code jdk.incubator.vector}) may be used: the
  * module is in the boot layer (the JVM was started with
@@ -18,5 +20,22 @@ public final class VectorApi {
             return false;
         }
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /**
+     * Whether a kernel class built on the Vector API can be used: the module is
+     * {@linkplain #enabled() enabled} and {@code lanes}, which must touch that class (a lambda,
+     * not a method reference, so that the class is loaded inside this check), returns at least
+     * one lane without a linkage error.
+     */
+    public static boolean links(IntSupplier lanes) {
+        if (!enabled()) {
+            return false;
+        }
+        try {
+            return lanes.getAsInt() >= 1;
+        } catch (LinkageError e) {
+            return false;
+        }
     }
 }

@@ -23,20 +23,9 @@ final class Dots {
     static final int BLOCK = 256;
 
     /** Whether the Vector API implementation is used. */
-    static final boolean VECTOR = vectorApiUsable();
+    static final boolean VECTOR = VectorApi.links(() -> VectorDots.lanes());
 
     private Dots() {
-    }
-
-    private static boolean vectorApiUsable() {
-        if (!VectorApi.enabled()) {
-            return false;
-        }
-        try {
-            return VectorDots.lanes() >= 1;
-        } catch (LinkageError e) {
-            return false;
-        }
     }
 
     /** How the reductions run, for reports: "vector-N" (N float lanes) or "scalar-4". */
