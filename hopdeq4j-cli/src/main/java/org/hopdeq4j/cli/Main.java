@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 
 import org.hopdeq4j.data.DataFormatException;
 import org.hopdeq4j.io.FileFormatException;
+import org.hopdeq4j.linalg.SparseRows;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,6 +32,11 @@ public final class Main implements Runnable {
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        if (args.length > 0 && !args[0].startsWith("-")) {
+            // a command that computes: let the JIT compile the sparse kernel on the spare core
+            // while the data and weights load
+            SparseRows.warmUpInBackground();
+        }
         System.exit(run(args));
     }
 
