@@ -44,10 +44,11 @@ final class InputDrive {
 
     /**
      * Inputs in use by fewer than this share of the rows, in percent, are added row by row
-     * instead of entering the gathered product. Where the two costs meet: one row of the
-     * product takes about 2.6 times as long as one row of the sparse kernel per entry (37
-     * against 14 G multiply-adds per second), and the measured drive was flat between 25% and
-     * 37% (docs/design-notes.md).
+     * instead of entering the gathered product. Near where the two costs meet: the product
+     * runs at about 35 G multiply-adds per second, the sparse kernel at 10-18 depending on how
+     * much of {@code W_0} is in cache, so an input is cheaper row by row when fewer than about
+     * 30-50% of the rows use it; the measured drive was flat between 20% and 50%
+     * (docs/design-notes.md).
      */
     static final int RARE_PERCENT = 30;
 

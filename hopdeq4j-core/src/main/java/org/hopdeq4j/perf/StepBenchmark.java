@@ -281,8 +281,9 @@ public final class StepBenchmark {
     }
 
     /**
-     * Anderson's cost per iteration against Picard's: the median of {@code ratios} (Anderson's
-     * seconds over Picard's in each repetition) and the median seconds per batch of each.
+     * Anderson's cost per iteration against Picard's: {@code medianRatio} is the median over
+     * the {@code pairs} repetitions of Anderson's seconds over Picard's, the other two the
+     * median seconds per batch of each.
      */
     public record SolverComparison(double picardSecondsPerBatch, double andersonSecondsPerBatch,
                                    double medianRatio, int pairs) {
