@@ -36,7 +36,9 @@ import picocli.CommandLine.Option;
             + " exactly those products and on a large square product (the practical limit).",
         "By default the paper's twelve HAMs: 784-1990-10, 784-1280-510-200-10 and"
             + " 784-1024-512-256-128-70-10, each with sync or even-odd update and Picard or"
-            + " Anderson. Writes DIR/bench.json, a list of one record per configuration."})
+            + " Anderson. When both solvers run, also Anderson's cost per iteration against"
+            + " Picard's, timed interleaved on the same batches. Writes DIR/bench.json, a list"
+            + " of one record per configuration."})
 final class BenchCommand implements Callable<Integer> {
 
     private static final List<String> PAPER_LAYERS = List.of("784,1990,10",
