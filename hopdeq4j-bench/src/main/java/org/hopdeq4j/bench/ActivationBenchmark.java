@@ -1,20 +1,11 @@
 package org.hopdeq4j.bench;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.hopdeq4j.linalg.ShiftedSigmoid;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Time of the activation kernels on a batch of states, 64 x 2000 elements: the library's
@@ -25,14 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The setup checks that the library kernel is within 3e-7 of the double-precision
  * definition before anything is timed.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = BenchSettings.WARMUP_ITERATIONS, time = BenchSettings.WARMUP_SECONDS)
-@Measurement(iterations = BenchSettings.MEASUREMENT_ITERATIONS,
-    time = BenchSettings.MEASUREMENT_SECONDS)
-@Fork(value = BenchSettings.FORKS, jvmArgsAppend = BenchSettings.VECTOR_MODULE)
-public class ActivationBenchmark {
+public class ActivationBenchmark extends KernelBenchmark {
 
     private static final int SIZE = 64 * 2000;
 

@@ -1,24 +1,15 @@
 package org.hopdeq4j.bench;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.hopdeq4j.solve.AndersonSolver;
 import org.hopdeq4j.solve.FixedPointMap;
 import org.hopdeq4j.solve.PicardSolver;
 import org.hopdeq4j.solve.SolveOptions;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The solvers' own cost per iteration, apart from the map: a 40-evaluation solve of a cheap
@@ -31,14 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The setup checks both solvers against the fixed point computed by a plain loop,
  * {@code s* = c / (1 - a)}, before anything is timed.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = BenchSettings.WARMUP_ITERATIONS, time = BenchSettings.WARMUP_SECONDS)
-@Measurement(iterations = BenchSettings.MEASUREMENT_ITERATIONS,
-    time = BenchSettings.MEASUREMENT_SECONDS)
-@Fork(value = BenchSettings.FORKS, jvmArgsAppend = BenchSettings.VECTOR_MODULE)
-public class AndersonBenchmark {
+public class AndersonBenchmark extends KernelBenchmark {
 
     private static final int BATCH = 64;
     private static final int EVALUATIONS = 40;

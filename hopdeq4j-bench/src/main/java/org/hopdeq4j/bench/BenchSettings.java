@@ -4,8 +4,9 @@ import java.util.SplittableRandom;
 
 /**
  * Warm-up and measurement settings shared by every benchmark of this module, in one place so
- * that results stay comparable. Each benchmark class refers to these constants in its JMH
- * annotations; command-line options ({@code -wi}, {@code -i}, {@code -f}) still override them.
+ * that results stay comparable. {@link KernelBenchmark}, which every benchmark class extends,
+ * refers to these constants in its JMH annotations; command-line options ({@code -wi},
+ * {@code -i}, {@code -f}) still override them.
  */
 public final class BenchSettings {
 

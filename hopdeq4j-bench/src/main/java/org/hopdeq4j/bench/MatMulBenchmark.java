@@ -1,24 +1,15 @@
 package org.hopdeq4j.bench;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.hopdeq4j.linalg.MatMul;
 import org.hopdeq4j.linalg.MatMulBackends;
 import org.hopdeq4j.linalg.PlainMatMul;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Time of one product {@code C = op(A) op(B)} per backend, shape and thread count, on the
@@ -33,14 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The setup checks the backend's result against {@link PlainMatMul} and refuses to time a
  * backend that disagrees.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = BenchSettings.WARMUP_ITERATIONS, time = BenchSettings.WARMUP_SECONDS)
-@Measurement(iterations = BenchSettings.MEASUREMENT_ITERATIONS,
-    time = BenchSettings.MEASUREMENT_SECONDS)
-@Fork(value = BenchSettings.FORKS, jvmArgsAppend = BenchSettings.VECTOR_MODULE)
-public class MatMulBenchmark {
+public class MatMulBenchmark extends KernelBenchmark {
 
     /** Backend name as {@link MatMulBackends#create} takes it. */
     @Param({"openblas", "java"})

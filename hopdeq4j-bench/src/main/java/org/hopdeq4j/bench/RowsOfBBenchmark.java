@@ -1,24 +1,15 @@
 package org.hopdeq4j.bench;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.hopdeq4j.linalg.MatMul;
 import org.hopdeq4j.linalg.MatMulBackends;
 import org.hopdeq4j.linalg.PlainMatMul;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The input drive's product over the inputs in use: {@code C = A W0[rows]} with 64 rows of A,
@@ -30,14 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The setup checks {@code rowsOfB} against {@link PlainMatMul} on the gathered rows and
  * refuses to time a backend that disagrees.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = BenchSettings.WARMUP_ITERATIONS, time = BenchSettings.WARMUP_SECONDS)
-@Measurement(iterations = BenchSettings.MEASUREMENT_ITERATIONS,
-    time = BenchSettings.MEASUREMENT_SECONDS)
-@Fork(value = BenchSettings.FORKS, jvmArgsAppend = BenchSettings.VECTOR_MODULE)
-public class RowsOfBBenchmark {
+public class RowsOfBBenchmark extends KernelBenchmark {
 
     private static final int M = 64;
     private static final int K = 784;

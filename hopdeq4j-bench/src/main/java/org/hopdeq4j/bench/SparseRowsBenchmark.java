@@ -1,21 +1,12 @@
 package org.hopdeq4j.bench;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.hopdeq4j.linalg.SparseRows;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The input drive's rarely used inputs added row by row ({@link SparseRows#addRows}): 64 rows
@@ -26,14 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The setup checks that the two agree bit for bit and refuses to time them otherwise.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = BenchSettings.WARMUP_ITERATIONS, time = BenchSettings.WARMUP_SECONDS)
-@Measurement(iterations = BenchSettings.MEASUREMENT_ITERATIONS,
-    time = BenchSettings.MEASUREMENT_SECONDS)
-@Fork(value = BenchSettings.FORKS, jvmArgsAppend = BenchSettings.VECTOR_MODULE)
-public class SparseRowsBenchmark {
+public class SparseRowsBenchmark extends KernelBenchmark {
 
     private static final int M = 64;
     private static final int K = 784;
