@@ -143,8 +143,7 @@ final class BenchCommand implements Callable<Integer> {
                     for (Solvers sv : svs) {
                         System.err.println("bench: " + HamNetwork.formatSizes(sizes) + " "
                             + up.label() + " + " + sv.label());
-                        HamNetwork net = start != null ? start.copy()
-                            : HamNetwork.initialise(sizes, seed);
+                        HamNetwork net = startingNetwork(start, sizes);
                         StepBenchmark.Result r = StepBenchmark.run(net, up, sv, data.train(),
                             data.test(), mm, settings);
                         o.printf("%-28s %-8s %-8s %9s %9s %9s %6s %7s %7s %6s %6s %8d%n",
@@ -165,8 +164,7 @@ final class BenchCommand implements Callable<Integer> {
                     if (andersonRecord != null && svs.contains(Solvers.PICARD)) {
                         System.err.println("bench: " + HamNetwork.formatSizes(sizes) + " "
                             + up.label() + ", anderson against picard, interleaved");
-                        HamNetwork net = start != null ? start.copy()
-                            : HamNetwork.initialise(sizes, seed);
+                        HamNetwork net = startingNetwork(start, sizes);
                         StepBenchmark.SolverComparison c = StepBenchmark.compareSolvers(net, up,
                             data.test(), mm, settings);
                         andersonRecord.put("anderson_over_picard_per_iteration",
@@ -191,6 +189,11 @@ final class BenchCommand implements Callable<Integer> {
         Json.write(out.resolve("bench.json"), records);
         o.println("wrote " + out.resolve("bench.json"));
         return 0;
+    }
+
+    /** A fresh copy of the given weights, or the paper's initialisation with the seed. */
+    private HamNetwork startingNetwork(HamNetwork start, int[] sizes) {
+        return start != null ? start.copy() : HamNetwork.initialise(sizes, seed);
     }
 
     private Map<String, Object> record(StepBenchmark.Result r, double limit, int size,

@@ -125,8 +125,8 @@ final class InputDrive {
         }
 
         int m = splitSupport(rareBelow(batch));
-        float zero = rhoZero;
         if (m > 0) {
+            float zero = rhoZero;
             for (int i = 0; i < batch; i++) {
                 int in = i * n0;
                 int out = i * m;
