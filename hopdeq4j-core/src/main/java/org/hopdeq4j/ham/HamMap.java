@@ -48,6 +48,10 @@ public final class HamMap implements FixedPointMap {
     private final float[] gradRhoState;
     private final float[] gradRhoAux;
     private final float[] scaledCotangent;
+    /** Row of inputDrive and rhoX that active row i of the batch reads (identity after setInput). */
+    private final int[] inputRow;
+    /** Whether inputRow is the identity. */
+    private boolean inputInPlace = true;
     private int inputBatch = -1;
     private long inputCount;
 
@@ -89,6 +93,7 @@ public final class HamMap implements FixedPointMap {
         gradRhoState = new float[maxBatch * state.width()];
         gradRhoAux = new float[maxBatch * aux.width()];
         scaledCotangent = new float[maxBatch * state.width()];
+        inputRow = new int[maxBatch];
     }
 
     /** The network whose map this is. */
@@ -148,6 +153,10 @@ public final class HamMap implements FixedPointMap {
         int n0 = net.size(0);
         rho.apply(x, xOff, rhoX, 0, batch * n0);
         driveOfInput.compute(x, xOff, rhoX, batch, inputDrive);
+        for (int i = 0; i < batch; i++) {
+            inputRow[i] = i;
+        }
+        inputInPlace = true;
         inputBatch = batch;
         inputCount++;
     }
@@ -159,7 +168,8 @@ public final class HamMap implements FixedPointMap {
 
     /**
      * Keeps the input of rows {@code keep[0..count)} (ascending) as rows {@code 0..count)}:
-     * the input drive and {@code rho(x)} move, and later applications take {@code count} rows.
+     * later applications take {@code count} rows. Only row indices change here; the input
+     * drive and {@code rho(x)} are moved into place when a gradient needs {@code rho(x)}.
      *
      * @throws IllegalArgumentException if count is not in 1..the current batch
      */
@@ -169,22 +179,32 @@ public final class HamMap implements FixedPointMap {
             throw new IllegalArgumentException("count must be in 1.." + inputBatch
                 + " but was " + count);
         }
-        int n0 = net.size(0);
-        int n1 = net.size(1);
+        // ascending keep[i] >= i: each entry read is still unwritten
         for (int i = 0; i < count; i++) {
-            int from = keep[i];
-            if (from != i) {
-                System.arraycopy(inputDrive, from * n1, inputDrive, i * n1, n1);
-                System.arraycopy(rhoX, from * n0, rhoX, i * n0, n0);
-            }
+            int from = inputRow[keep[i]];
+            inputInPlace &= from == i;
+            inputRow[i] = from;
         }
         inputBatch = count;
         inputCount++;
     }
 
-    /** {@code rho(x)} of the current input, batch x n_0; live buffer, do not modify. */
-    float[] rhoInput() {
-        return rhoX;
+    /** Moves the kept rows of the input drive and {@code rho(x)} to the rows they stand for. */
+    private void moveInputIntoPlace() {
+        if (inputInPlace) {
+            return;
+        }
+        int n0 = net.size(0);
+        int n1 = net.size(1);
+        for (int i = 0; i < inputBatch; i++) {
+            int from = inputRow[i];
+            if (from != i) {
+                System.arraycopy(inputDrive, from * n1, inputDrive, i * n1, n1);
+                System.arraycopy(rhoX, from * n0, rhoX, i * n0, n0);
+                inputRow[i] = i;
+            }
+        }
+        inputInPlace = true;
     }
 
     @Override
@@ -319,6 +339,7 @@ public final class HamMap implements FixedPointMap {
         }
         if (l == 1) {
             if (grad != null) {
+                moveInputIntoPlace();
                 grad.addInputCotangent(this, inputCount, rhoX, g, gOff, gLd, batch, mm);
             }
         } else {
@@ -381,7 +402,7 @@ public final class HamMap implements FixedPointMap {
         for (int i = 0; i < batch; i++) {
             int row = i * dLd + dOff;
             if (l == 1) {
-                System.arraycopy(inputDrive, i * n, dst, row, n);
+                System.arraycopy(inputDrive, inputRow[i] * n, dst, row, n);
             } else {
                 System.arraycopy(b, 0, dst, row, n);
             }
