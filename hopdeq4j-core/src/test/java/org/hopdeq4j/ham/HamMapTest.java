@@ -205,4 +205,91 @@ class HamMapTest {
             }
         }
     }
+
+    /**
+     * Blocks of zeros in the state (as at the zero start) take a cached row instead of a
+     * product: the map still equals the definition, whether every block is 0, one layer's
+     * block is 0 in all rows, or a block is 0 in one row only (which must not take the row).
+     */
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void zeroBlocksOfTheStateGiveTheDefinedDrive(int[] sizes) {
+        HamNetwork net = TestNetworks.network(sizes, 16, 1.0);
+        int batch = 3;
+        float[] x = TestNetworks.uniform(batch * sizes[0], 11, 0, 1);
+        HamMap sync = new HamMap(net, Update.SYNC, 1.0, TestNetworks.plain(), batch);
+        HamMap eo = new HamMap(net, Update.EVEN_ODD, 1.0, TestNetworks.plain(), batch);
+        sync.setInput(x, 0, batch);
+        eo.setInput(x, 0, batch);
+        StateLayout all = sync.layout();
+        int last = sizes.length - 1;
+        for (int pattern = 0; pattern < 3; pattern++) {
+            float[] s = pattern == 0 ? new float[batch * all.width()]
+                : TestNetworks.uniform(batch * all.width(), 12 + pattern, -1, 1);
+            for (int i = 0; i < batch; i++) {
+                if (pattern == 1 || i == 0) {
+                    // layer L in every row (pattern 1), or in row 0 only (pattern 2)
+                    java.util.Arrays.fill(s, i * all.width() + all.offset(last),
+                        i * all.width() + all.offset(last) + sizes[last], 0f);
+                }
+            }
+            float[] out = new float[s.length];
+            for (int round = 0; round < 2; round++) {
+                // the second round reads the cached rows
+                sync.apply(s, out, batch);
+                for (int i = 0; i < batch; i++) {
+                    double[] c = driveByDefinition(net, x, s, i);
+                    for (int j = 0; j < c.length; j++) {
+                        assertEquals(c[j], out[i * all.width() + j], 1e-5 * (1 + Math.abs(c[j])),
+                            "pattern " + pattern + " sample " + i + " unit " + j);
+                    }
+                }
+            }
+        }
+
+        // even-odd from the zero state: the drive of the full state its zero class stands for
+        float[] zero = new float[batch * eo.width()];
+        float[] full = new float[batch * all.width()];
+        eo.expand(zero, full, batch);
+        float[] out = new float[zero.length];
+        eo.apply(zero, out, batch);
+        StateLayout st = eo.layout();
+        for (int i = 0; i < batch; i++) {
+            double[] c = driveByDefinition(net, x, full, i);
+            for (int l : st.layers()) {
+                for (int j = 0; j < net.size(l); j++) {
+                    double want = c[all.offset(l) + j];
+                    assertEquals(want, out[i * st.width() + st.offset(l) + j],
+                        1e-5 * (1 + Math.abs(want)), "even-odd sample " + i + " layer " + l);
+                }
+            }
+        }
+    }
+
+    /** A cached zero-state row follows the weights once the network reports a change. */
+    @org.junit.jupiter.api.Test
+    void zeroStateRowsFollowChangedWeights() {
+        int[] sizes = {9, 7, 3};
+        HamNetwork net = TestNetworks.network(sizes, 17, 1.0);
+        int batch = 2;
+        float[] x = TestNetworks.uniform(batch * sizes[0], 13, 0, 1);
+        HamMap sync = new HamMap(net, Update.SYNC, 1.0, TestNetworks.plain(), batch);
+        sync.setInput(x, 0, batch);
+        float[] s = new float[batch * sync.width()];
+        float[] out = new float[s.length];
+        sync.apply(s, out, batch);
+        float[] w1 = net.weight(1);
+        for (int j = 0; j < w1.length; j++) {
+            w1[j] += 0.25f;
+        }
+        net.parametersChanged();
+        sync.setInput(x, 0, batch);
+        sync.apply(s, out, batch);
+        for (int i = 0; i < batch; i++) {
+            double[] c = driveByDefinition(net, x, s, i);
+            for (int j = 0; j < c.length; j++) {
+                assertEquals(c[j], out[i * sync.width() + j], 1e-5 * (1 + Math.abs(c[j])));
+            }
+        }
+    }
 }
