@@ -54,9 +54,6 @@ public final class HamMap implements FixedPointMap {
     private boolean inputInPlace = true;
     private int inputBatch = -1;
     private long inputCount;
-    /** Per layer, whether its block of the state is 0 in every row of the current application. */
-    private final boolean[] zeroBlock;
-    private final ZeroSourceRows zeroRows;
 
     /**
      * @param damping the step h in (0, 1]; 1 is the undamped map
@@ -97,8 +94,6 @@ public final class HamMap implements FixedPointMap {
         gradRhoAux = new float[maxBatch * aux.width()];
         scaledCotangent = new float[maxBatch * state.width()];
         inputRow = new int[maxBatch];
-        zeroBlock = new boolean[layers + 1];
-        zeroRows = new ZeroSourceRows(net, mm);
     }
 
     /** The network whose map this is. */
@@ -226,20 +221,18 @@ public final class HamMap implements FixedPointMap {
     public void apply(float[] s, float[] out, int batch, float[] auxOut) {
         checkInput(batch);
         rho.apply(s, 0, rhoState, 0, batch * state.width());
-        // from the zero start, products with a block of zeros are one cached row (rho(0) 1^T W)
-        boolean[] zeros = markZeroBlocks(s, batch) ? zeroBlock : null;
         if (update == Update.SYNC) {
             for (int l : state.layerArray()) {
-                drive(l, rhoState, state, zeros, out, state, batch);
+                drive(l, rhoState, state, out, state, batch);
             }
         } else {
             float[] a = auxOut != null ? auxOut : auxState;
             for (int l : aux.layerArray()) {
-                drive(l, rhoState, state, zeros, a, aux, batch);
+                drive(l, rhoState, state, a, aux, batch);
             }
             rho.apply(a, 0, rhoAux, 0, batch * aux.width());
             for (int l : state.layerArray()) {
-                drive(l, rhoAux, aux, null, out, state, batch);
+                drive(l, rhoAux, aux, out, state, batch);
             }
         }
         if (damping != 1f) {
@@ -300,7 +293,7 @@ public final class HamMap implements FixedPointMap {
             if (a == null) {
                 a = auxState;
                 for (int l : aux.layerArray()) {
-                    drive(l, rhoState, state, null, a, aux, batch);
+                    drive(l, rhoState, state, a, aux, batch);
                 }
             }
             rho.applyWithDerivative(a, rhoAux, slopeAux, 0, na);
@@ -383,7 +376,7 @@ public final class HamMap implements FixedPointMap {
         if (update == Update.EVEN_ODD && aux.width() > 0) {
             rho.apply(s, 0, rhoState, 0, batch * state.width());
             for (int l : aux.layerArray()) {
-                drive(l, rhoState, state, null, auxState, aux, batch);
+                drive(l, rhoState, state, auxState, aux, batch);
             }
             copyLayers(auxState, aux, full, all, batch);
         }
@@ -396,12 +389,9 @@ public final class HamMap implements FixedPointMap {
 
     /**
      * Writes the drive {@code c_l} of layer l, reading the neighbours' activations from
-     * {@code src} (layout {@code srcLayout}) into layer l's block of {@code dst}. When
-     * {@code zeros} is not null, a neighbour whose entry is true had a state block of zeros,
-     * so its activations in src are one value {@code rho(0)} in every row and its product is
-     * a cached row.
+     * {@code src} (layout {@code srcLayout}) into layer l's block of {@code dst}.
      */
-    private void drive(int l, float[] src, StateLayout srcLayout, boolean[] zeros, float[] dst,
+    private void drive(int l, float[] src, StateLayout srcLayout, float[] dst,
                        StateLayout dstLayout, int batch) {
         int n = net.size(l);
         int dOff = dstLayout.offset(l);
@@ -421,61 +411,15 @@ public final class HamMap implements FixedPointMap {
         // from below: rho(s_{l-1}) W_{l-1}
         if (l > 1) {
             int k = net.size(l - 1);
-            if (zeros != null && zeros[l - 1]) {
-                addRow(zeroRows.fromBelow(l, src[srcLayout.offset(l - 1)]), dst, dOff, dLd, batch);
-            } else {
-                mm.gemm(false, false, batch, n, k, 1f, src, srcLayout.offset(l - 1),
-                    srcLayout.width(), net.weight(l - 1), 0, n, 1f, dst, dOff, dLd);
-            }
+            mm.gemm(false, false, batch, n, k, 1f, src, srcLayout.offset(l - 1), srcLayout.width(),
+                net.weight(l - 1), 0, n, 1f, dst, dOff, dLd);
         }
         // from above: rho(s_{l+1}) W_l^T
         if (l < layers) {
             int k = net.size(l + 1);
-            if (zeros != null && zeros[l + 1]) {
-                addRow(zeroRows.fromAbove(l, src[srcLayout.offset(l + 1)]), dst, dOff, dLd, batch);
-            } else {
-                mm.gemm(false, true, batch, n, k, 1f, src, srcLayout.offset(l + 1),
-                    srcLayout.width(), net.weight(l), 0, k, 1f, dst, dOff, dLd);
-            }
+            mm.gemm(false, true, batch, n, k, 1f, src, srcLayout.offset(l + 1), srcLayout.width(),
+                net.weight(l), 0, k, 1f, dst, dOff, dLd);
         }
-    }
-
-    /** Adds {@code row} to each of {@code batch} rows of {@code dst} from {@code off}. */
-    private static void addRow(float[] row, float[] dst, int off, int ld, int batch) {
-        int n = row.length;
-        for (int i = 0; i < batch; i++) {
-            int at = off + i * ld;
-            for (int j = 0; j < n; j++) {
-                dst[at + j] += row[j];
-            }
-        }
-    }
-
-    /**
-     * Marks in {@link #zeroBlock} the state's layers whose block is 0 in all rows of s (as at
-     * the zero start); returns whether any is. Stops at a row's first non-zero entry, so on
-     * any other state it reads about one value per layer.
-     */
-    private boolean markZeroBlocks(float[] s, int batch) {
-        boolean any = false;
-        int width = state.width();
-        for (int l : state.layerArray()) {
-            int off = state.offset(l);
-            int n = net.size(l);
-            boolean zero = true;
-            for (int i = 0; i < batch && zero; i++) {
-                int row = i * width + off;
-                for (int j = 0; j < n; j++) {
-                    if (s[row + j] != 0f) {
-                        zero = false;
-                        break;
-                    }
-                }
-            }
-            zeroBlock[l] = zero;
-            any |= zero;
-        }
-        return any;
     }
 
     private static void copyLayers(float[] src, StateLayout from, float[] dst, StateLayout to,
