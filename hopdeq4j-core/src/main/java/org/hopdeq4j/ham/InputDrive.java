@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.hopdeq4j.linalg.Activation;
 import org.hopdeq4j.linalg.MatMul;
+import org.hopdeq4j.linalg.NonZeroCounts;
 import org.hopdeq4j.linalg.SparseRows;
 
 /**
@@ -169,14 +170,7 @@ final class InputDrive {
     private int countUses(float[] x, int xOff, int batch) {
         int[] k = count;
         Arrays.fill(k, 0);
-        for (int i = 0; i < batch; i++) {
-            int row = xOff + i * n0;
-            for (int p = 0; p < n0; p++) {
-                if (x[row + p] != 0f) {
-                    k[p]++;
-                }
-            }
-        }
+        NonZeroCounts.addColumnCounts(batch, n0, x, xOff, n0, k);
         int used = 0;
         for (int p = 0; p < n0; p++) {
             used += k[p] > 0 ? 1 : 0;
