@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 
 import org.hopdeq4j.data.DataFormatException;
 import org.hopdeq4j.io.FileFormatException;
-import org.hopdeq4j.linalg.SparseRows;
+import org.hopdeq4j.linalg.KernelWarmUp;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,9 +33,9 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         if (args.length > 0 && !args[0].startsWith("-")) {
-            // a command that computes: let the JIT compile the sparse kernel on the spare core
-            // while the data and weights load
-            SparseRows.warmUpInBackground();
+            // a command that computes: let the JIT compile the Vector API kernels on the spare
+            // core while the data and weights load
+            KernelWarmUp.startInBackground();
         }
         System.exit(run(args));
     }

@@ -1,7 +1,5 @@
 package org.hopdeq4j.linalg;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 /**
  * The product of a sparse left operand, held as per-row lists, with a dense matrix, added
  * onto a dense result: for each row i of C,
@@ -19,35 +17,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Until the JIT has compiled it, Vector API code makes an object of every vector: the first
  * call of the kernel in a JVM, on a batch of the input drive, took 70-150 ms against 0.2-0.3
- * ms once compiled. {@link #warmUpInBackground()} lets a program pay that on a spare core
- * while it does something else (the command line does it while it loads the data).
+ * ms once compiled. {@link KernelWarmUp#startInBackground()} lets a program pay that on a
+ * spare core while it does something else (the command line does it while it loads the data).
  */
 public final class SparseRows {
 
     /** Whether the Vector API kernel is used; the plain loop otherwise. */
     public static final boolean VECTOR = VectorApi.links(() -> VectorSparseRows.lanes());
 
-    private static final AtomicBoolean WARM_UP_STARTED = new AtomicBoolean();
-
     private SparseRows() {
     }
 
     /**
-     * Starts, once per JVM, a daemon thread that runs the Vector API kernel 300 times on a
-     * small made-up problem (4 rows, 1,104 columns, 6 entries a row), so that the JIT has
-     * compiled it before the first real call; about 0.15 s of one core. Does nothing when the
-     * kernel is not used. No result of any call depends on it.
+     * Runs the Vector API kernel 300 times on a small made-up problem (4 rows, 1,104 columns,
+     * 6 entries a row), so that the JIT compiles it; for {@link KernelWarmUp}.
      */
-    public static void warmUpInBackground() {
-        if (!VECTOR || !WARM_UP_STARTED.compareAndSet(false, true)) {
-            return;
-        }
-        Thread t = new Thread(SparseRows::warmUp, "hopdeq4j-warm-up");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void warmUp() {
+    static void warmUp() {
         int m = 4;
         int n = 2 * VectorSparseRows.TILE + 80;
         int perRow = 6;
