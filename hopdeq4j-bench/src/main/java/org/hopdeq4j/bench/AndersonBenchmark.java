@@ -13,11 +13,11 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * The solvers' own cost per iteration, apart from the map: a 40-evaluation solve of a cheap
- * elementwise contraction {@code f(s) = c + a s} (per-unit slopes a in [0.5, 0.9]) on a batch of 64 states of
- * the width of a HAM's solver state (10: 3-layer even-odd, 520: 5-layer even-odd, 2000: every
- * synchronous state). The difference between {@code anderson} and {@code picard} is the
- * Anderson update (residuals, Gram matrix, small solves, proposal, safeguard) plus the
- * convergence measure both pay.
+ * elementwise contraction {@code f(s) = c + a s} (per-unit slopes a in [0.5, 0.9]) on a batch
+ * of 64 states of the width of a HAM's solver state (10: 3-layer even-odd, 520: 5-layer
+ * even-odd, 2000: every synchronous state). The difference between {@code anderson} and
+ * {@code picard} is the Anderson update (residuals, Gram matrix, small solves, proposal,
+ * safeguard) plus the convergence measure both pay.
  *
  * <p>The setup checks both solvers against the fixed point computed by a plain loop,
  * {@code s* = c / (1 - a)}, before anything is timed.

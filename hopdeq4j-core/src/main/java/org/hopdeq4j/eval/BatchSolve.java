@@ -114,8 +114,9 @@ public final class BatchSolve {
      * Solves images {@code from .. from + count - 1} of {@code x} (n_0 values each) in
      * batches of up to the largest batch, each batch whole on one worker; workers take the
      * next batch as soon as they finish one. When there are fewer images than workers times
-     * the largest batch, the batches are made smaller so that every worker gets one. {@code handler} is called
-     * before and after each batch on the worker's thread; worker 0 is the caller's thread.
+     * the largest batch, the batches are made smaller so that every worker gets one.
+     * {@code handler} is called before and after each batch on the worker's thread; worker 0
+     * is the caller's thread.
      *
      * @throws IllegalArgumentException if x holds fewer than from + count images
      */

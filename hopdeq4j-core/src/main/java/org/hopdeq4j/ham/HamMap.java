@@ -48,10 +48,8 @@ public final class HamMap implements FixedPointMap {
     private final float[] gradRhoState;
     private final float[] gradRhoAux;
     private final float[] scaledCotangent;
-    /** Row of inputDrive and rhoX that active row i of the batch reads (identity after setInput). */
+    /** The row of inputDrive and rhoX that active row i reads (identity after setInput). */
     private final int[] inputRow;
-    /** Whether inputRow is the identity. */
-    private boolean inputInPlace = true;
     private int inputBatch = -1;
     private long inputCount;
 
@@ -156,7 +154,6 @@ public final class HamMap implements FixedPointMap {
         for (int i = 0; i < batch; i++) {
             inputRow[i] = i;
         }
-        inputInPlace = true;
         inputBatch = batch;
         inputCount++;
     }
@@ -181,9 +178,7 @@ public final class HamMap implements FixedPointMap {
         }
         // ascending keep[i] >= i: each entry read is still unwritten
         for (int i = 0; i < count; i++) {
-            int from = inputRow[keep[i]];
-            inputInPlace &= from == i;
-            inputRow[i] = from;
+            inputRow[i] = inputRow[keep[i]];
         }
         inputBatch = count;
         inputCount++;
@@ -191,9 +186,6 @@ public final class HamMap implements FixedPointMap {
 
     /** Moves the kept rows of the input drive and {@code rho(x)} to the rows they stand for. */
     private void moveInputIntoPlace() {
-        if (inputInPlace) {
-            return;
-        }
         int n0 = net.size(0);
         int n1 = net.size(1);
         for (int i = 0; i < inputBatch; i++) {
@@ -204,7 +196,6 @@ public final class HamMap implements FixedPointMap {
                 inputRow[i] = i;
             }
         }
-        inputInPlace = true;
     }
 
     @Override

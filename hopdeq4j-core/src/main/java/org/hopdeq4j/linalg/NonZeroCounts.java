@@ -31,7 +31,7 @@ public final class NonZeroCounts {
         if (VECTOR) {
             VectorNonZeroCounts.addColumnCounts(m, n, x, off, ld, count);
         } else {
-            addColumnCountsPlain(m, n, x, off, ld, count);
+            plainLoop(m, n, x, off, ld, count);
         }
     }
 
@@ -39,6 +39,10 @@ public final class NonZeroCounts {
     public static void addColumnCountsPlain(int m, int n, float[] x, int off, int ld,
                                             int[] count) {
         check(m, n, ld);
+        plainLoop(m, n, x, off, ld, count);
+    }
+
+    private static void plainLoop(int m, int n, float[] x, int off, int ld, int[] count) {
         for (int i = 0; i < m; i++) {
             int row = off + i * ld;
             for (int j = 0; j < n; j++) {
