@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.hopdeq4j.ham.HamMap;
 import org.hopdeq4j.ham.HamNetwork;
+import org.hopdeq4j.ham.PackedInputWeights;
 import org.hopdeq4j.ham.Update;
 import org.hopdeq4j.linalg.Compute;
 import org.hopdeq4j.linalg.WorkerPool;
@@ -31,7 +32,10 @@ import org.hopdeq4j.solve.Solvers;
  * one exception: with an early-stop tolerance on a map or listener that keeps every row, a
  * batch stops when all its own rows are below it.
  *
- * <p>All buffers are allocated at construction; a solve allocates nothing. Not thread-safe.
+ * <p>The workers' input drives share one copy of {@code W_0} in column panels
+ * ({@link PackedInputWeights}), made at the first batch and again after the parameters
+ * change. All other buffers are allocated at construction; a solve at unchanged parameters
+ * allocates nothing. Not thread-safe.
  */
 public final class BatchSolve {
 
@@ -64,8 +68,11 @@ public final class BatchSolve {
         rows = new int[workers];
         n0 = net.size(0);
         this.maxBatch = maxBatch;
+        // one panel copy of W_0 for all workers' input drives, packed at the first batch
+        PackedInputWeights panels = new PackedInputWeights(net);
         for (int w = 0; w < workers; w++) {
             maps[w] = new HamMap(net, update, damping, compute.backend(w), maxBatch);
+            maps[w].usePackedInput(panels);
             solvers[w] = solver.create(maps[w].width(), maxBatch);
             states[w] = new float[maxBatch * maps[w].width()];
         }

@@ -158,6 +158,18 @@ public final class HamMap implements FixedPointMap {
         inputCount++;
     }
 
+    /**
+     * Computes the input drive of later {@link #setInput} calls with the shared panel copy of
+     * {@code W_0} (see {@link PackedInputWeights}), when the Vector API kernel is there;
+     * null goes back to the gathered product. For many batches at fixed parameters, as in
+     * evaluation; it changes the drive's rounding only. Allocates the buffers it needs here.
+     *
+     * @throws IllegalArgumentException if the panels belong to another network
+     */
+    public void usePackedInput(PackedInputWeights shared) {
+        driveOfInput.usePanels(shared);
+    }
+
     @Override
     public boolean canKeepRows() {
         return true;

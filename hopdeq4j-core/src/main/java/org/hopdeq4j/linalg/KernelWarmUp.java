@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Compiles the Vector API kernels ahead of their first real call. Until the JIT has compiled
  * it, Vector API code makes an object of every vector, and the kernels of the input drive
- * ({@link SparseRows}, {@link NonZeroCounts}) are called once per batch, so a short run would
- * spend its first few hundred milliseconds in them: a one-shot {@code evaluate} of the 2,004
- * embedded test images ran at half its speed. {@link #startInBackground()} runs them on
+ * ({@link NonZeroCounts}, {@link PanelMatrix}, {@link SparseRows}) are called once per
+ * batch, so a short run would spend its first few hundred milliseconds in them: a one-shot
+ * {@code evaluate} of the 2,004 embedded test images ran at half its speed. {@link #startInBackground()} runs them on
  * made-up data in a daemon thread, which the command line starts while it loads the data.
  * No result of any call depends on it.
  */
@@ -24,7 +24,8 @@ public final class KernelWarmUp {
      * nothing when no kernel uses the Vector API.
      */
     public static void startInBackground() {
-        if (!(SparseRows.VECTOR || NonZeroCounts.VECTOR) || !STARTED.compareAndSet(false, true)) {
+        if (!(SparseRows.VECTOR || NonZeroCounts.VECTOR || PanelMatrix.VECTOR)
+            || !STARTED.compareAndSet(false, true)) {
             return;
         }
         Thread t = new Thread(KernelWarmUp::run, "hopdeq4j-warm-up");
@@ -36,6 +37,9 @@ public final class KernelWarmUp {
         // in the order of their first use in an input drive
         if (NonZeroCounts.VECTOR) {
             NonZeroCounts.warmUp();
+        }
+        if (PanelMatrix.VECTOR) {
+            PanelMatrix.warmUp();
         }
         if (SparseRows.VECTOR) {
             SparseRows.warmUp();

@@ -20,6 +20,7 @@ import org.hopdeq4j.data.Dataset;
 import org.hopdeq4j.ham.HamMap;
 import org.hopdeq4j.ham.HamNetwork;
 import org.hopdeq4j.ham.HamWeightsFile;
+import org.hopdeq4j.ham.PackedInputWeights;
 import org.hopdeq4j.ham.Update;
 import org.hopdeq4j.io.Json;
 import org.hopdeq4j.linalg.MatMul;
@@ -61,11 +62,13 @@ class ReferenceWeightsTest {
     // threshold can take one iteration more or fewer, and an Anderson safeguard decision whose
     // two residuals agree to rounding can go either way and move the count by two or three.
     // Over the 12 runs of the fixture (3 networks x 4 combinations x 2,004 images), repeated
-    // with each of the auto, java and plain backends, 0 to 5 images per run differed, 5
-    // iterations in sum at most, and the means by at most 0.0025; predictions and
-    // non-converged counts were identical in all 36. The bounds leave about three times that
-    // room and stay far below what a wrong algorithm does. Measured on deliberately broken
-    // engines: counting iterations from 1 moves 1,939 to 2,004 images per run (the mean by
+    // with each of the auto, java and plain backends and the evaluator's input drive (one
+    // panel product, see ham.InputDrive), 0 to 10 images per run differed, 14 iterations in
+    // sum at most, and the means by at most 0.004; predictions and non-converged counts were
+    // identical in all 36. (With the gathered product instead of the panels, as in training,
+    // the worst run had 8 images and 14 in sum.) The bounds are one and a half to two times
+    // those figures and stay far below what a wrong algorithm does. Measured on deliberately
+    // broken engines: counting iterations from 1 moves 1,939 to 2,004 images per run (the mean by
     // 1.0); Anderson without its safeguard moves 260 to 1,956; the input drive without rho
     // 1,652 or more; an Anderson window of 3 instead of 4 moves 535 to 1,617; the absolute
     // ridge 1e-10 instead of the relative one moves 23 to 68 in five of the six Anderson runs;
@@ -169,6 +172,8 @@ class ReferenceWeightsTest {
     private static PerImage perImage(HamNetwork net, MatMul mm, Update update, Solvers solver,
                                      int budget) {
         HamMap map = new HamMap(net, update, 1.0, mm, BATCH);
+        // the evaluator's input drive, so that both round alike
+        map.usePackedInput(new PackedInputWeights(net));
         FixedPointSolver s = solver.create(map.width(), BATCH);
         float[] state = new float[BATCH * map.width()];
         int[] iterations = new int[test.count()];

@@ -12,6 +12,7 @@ import org.hopdeq4j.linalg.Activation;
 import org.hopdeq4j.linalg.MatMul;
 import org.hopdeq4j.linalg.MatMulBackends;
 import org.hopdeq4j.linalg.OpenBlasMatMul;
+import org.hopdeq4j.linalg.PanelMatrix;
 import org.hopdeq4j.linalg.SparseRows;
 import org.hopdeq4j.testing.TestNetworks;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,58 @@ class InputDriveTest {
                 assertTrue(drive.lastRare() > 0, "some inputs are rare");
             }
         }
+    }
+
+    /** With shared panels (and the Vector API) the drive is the panel product, and exact. */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void withPanelsEqualsTheDenseProductByDefinition(String backendName, double zeros,
+                                                     int batch) {
+        HamNetwork net = TestNetworks.network(new int[] {37, 45, 5}, 3, 1.0);
+        int n0 = net.size(0);
+        try (MatMul mm = backend(backendName)) {
+            InputDrive drive = new InputDrive(net, mm, 40);
+            drive.usePanels(new PackedInputWeights(net));
+            assertEquals(PanelMatrix.VECTOR, drive.usesPanels());
+            int xOff = 3 * n0;
+            float[] x = sparseInputs((batch + 4) * n0, zeros, 29 + batch);
+            float[] got = compute(drive, net, x, xOff, batch);
+            assertDrive(driveByDefinition(net, x, xOff, batch), got, backendName + " panels");
+            // the same inputs with the gathered product: equal up to rounding
+            drive.usePanels(null);
+            assertDrive(driveByDefinition(net, x, xOff, batch), compute(drive, net, x, xOff,
+                batch), backendName + " gathered");
+        }
+    }
+
+    @Test
+    void panelsFollowTheWeightsAfterParametersChanged() {
+        HamNetwork net = TestNetworks.network(new int[] {50, 40, 3}, 7, 1.0);
+        PackedInputWeights shared = new PackedInputWeights(net);
+        InputDrive first = new InputDrive(net, TestNetworks.plain(), 9);
+        InputDrive second = new InputDrive(net, TestNetworks.plain(), 9);
+        first.usePanels(shared);
+        second.usePanels(shared);
+        float[] x = sparseInputs(9 * 50, 0.7, 4);
+        assertDrive(driveByDefinition(net, x, 0, 9), compute(first, net, x, 0, 9), "before");
+        float[] w0 = net.weight(0);
+        for (int i = 0; i < w0.length; i++) {
+            w0[i] = w0[i] * -0.5f + 0.01f;
+        }
+        net.bias(1)[2] += 0.25f;
+        net.parametersChanged();
+        // the second drive repacks the shared copy, the first then reads the new one
+        assertDrive(driveByDefinition(net, x, 0, 9), compute(second, net, x, 0, 9), "second");
+        assertDrive(driveByDefinition(net, x, 0, 9), compute(first, net, x, 0, 9), "first");
+    }
+
+    @Test
+    void panelsOfAnotherNetworkAreRejected() {
+        HamNetwork net = TestNetworks.network(new int[] {20, 10, 3}, 7, 1.0);
+        HamNetwork other = TestNetworks.network(new int[] {20, 10, 3}, 7, 1.0);
+        InputDrive drive = new InputDrive(net, TestNetworks.plain(), 4);
+        assertThrows(IllegalArgumentException.class,
+            () -> drive.usePanels(new PackedInputWeights(other)));
     }
 
     @Test

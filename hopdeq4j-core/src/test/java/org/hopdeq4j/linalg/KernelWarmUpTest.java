@@ -11,6 +11,7 @@ class KernelWarmUpTest {
     @Test
     void eachWarmUpRunsItsKernelToTheEnd() {
         assertDoesNotThrow(NonZeroCounts::warmUp);
+        assertDoesNotThrow(PanelMatrix::warmUp);
         assertDoesNotThrow(SparseRows::warmUp);
     }
 
