@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it, Vector API code makes an object of every vector, and the kernels of the input drive
  * ({@link NonZeroCounts}, {@link PanelMatrix}, {@link SparseRows}) are called once per
  * batch, so a short run would spend its first few hundred milliseconds in them: a one-shot
- * {@code evaluate} of the 2,004 embedded test images ran at half its speed. {@link #startInBackground()} runs them on
- * made-up data in a daemon thread, which the command line starts while it loads the data.
+ * {@code evaluate} of the 2,004 embedded test images ran at half its speed.
+ * {@link #startInBackground()} runs them on made-up data in a daemon thread, which the
+ * command line starts while it loads the data.
  * No result of any call depends on it.
  */
 public final class KernelWarmUp {
