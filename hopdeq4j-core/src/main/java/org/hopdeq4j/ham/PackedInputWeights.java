@@ -6,8 +6,9 @@ import org.hopdeq4j.linalg.PanelMatrix;
  * One copy of a network's input weights {@code W_0} in column panels ({@link PanelMatrix}),
  * shared by the maps that compute input drives with it ({@link HamMap#usePackedInput}): the
  * maps of the workers of one evaluation. It pays off when many batches are solved at the same
- * parameters; packing copies {@code W_0} once (about 2-6 ms for 784 x 1990), so a training
- * step, which changes the parameters every time, does not use it.
+ * parameters; packing copies {@code W_0} once (0.5-0.7 ms for 784 x 1990 once compiled, plus
+ * about 3 ms to allocate the copy the first time), so a training step, which changes the
+ * parameters every time, does not use it.
  *
  * <p>The copy follows the network: {@link #current()} packs again after
  * {@link HamNetwork#parametersChanged()} or when the weight array itself was replaced. It is

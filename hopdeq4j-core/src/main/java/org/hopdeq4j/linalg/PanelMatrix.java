@@ -14,9 +14,9 @@ package org.hopdeq4j.linalg;
  *
  * <p>Panel p holds columns {@code [p P, (p + 1) P)} of every row of B, {@value #GROUP}-row
  * groups of C are summed panel by panel in registers and stored once, and a panel of B (k
- * rows of P floats; 100 KB for the 784 inputs of MNIST) stays in L2 while all rows of C go
+ * rows of P floats; 200 KB for the 784 inputs of MNIST) stays in L2 while all rows of C go
  * through it. So neither B's used rows nor C are copied, and the rows a list picks are read
- * from one panel at a time instead of from all over B. P is two vectors of the Vector API
+ * from one panel at a time instead of from all over B. P is four vectors of the Vector API
  * ({@value #PLAIN_PANEL} columns without it, when the plain loop is used).
  *
  * <p>Every entry of C is summed in one fixed order with fused multiply-adds: the bias, the
@@ -24,9 +24,13 @@ package org.hopdeq4j.linalg;
  * kernel and {@link #multiplyPlain} therefore give bitwise equal results; a product that
  * sums in another order (a BLAS call) equals them up to float rounding.
  *
- * <p>Measured on the drive of MNIST batches (64 images, one core): about 50 G multiply-adds a
- * second in the dense part and 18 G in the lists, against about 35 G for an OpenBLAS product
- * of the same rows (which needs them gathered first) and 11-13 G for {@link SparseRows}.
+ * <p>Measured with JMH ({@code PanelMatrixBenchmark}, one core, 64 x 1990 from 784 rows, hot
+ * caches): 205 dense rows alone 0.58-0.62 ms (about 43 G multiply-adds a second), 24 list
+ * entries a row alone 0.21 ms (14 G), both 0.79 ms; OpenBLAS on the same 205 rows gathered
+ * ({@code RowsOfBBenchmark}) 0.66 ms and {@link SparseRows} on the lists 0.16 ms. Its gain is
+ * in a real evaluation, where B is no longer in the caches when the next batch comes: one
+ * copy of B shared by the workers, read panel by panel, instead of two (see
+ * docs/design-notes.md).
  *
  * <p>The copy costs k x n floats beside B and must be {@linkplain #pack refilled} whenever B
  * changes. An instance may be read by several threads at once once packed; packing is not
@@ -38,12 +42,12 @@ public final class PanelMatrix {
     public static final boolean VECTOR = VectorApi.links(() -> VectorPanelMatrix.lanes());
 
     /** Rows of C summed together in the kernel. */
-    public static final int GROUP = 8;
+    public static final int GROUP = 4;
 
     /** Columns per panel when the Vector API is not used. */
     static final int PLAIN_PANEL = 32;
 
-    /** Columns per panel: two vectors. */
+    /** Columns per panel: four vectors. */
     public static final int PANEL = VECTOR ? VectorPanelMatrix.panelWidth() : PLAIN_PANEL;
 
     private final int k;

@@ -196,8 +196,9 @@ class PanelMatrixTest {
         float[] c = new float[20];
         float[] bias = new float[10];
         // aT's stride below the padded rows
+        int tooSmall = PanelMatrix.paddedRows(2) - 1;
         assertThrows(IllegalArgumentException.class, () -> b.multiply(2, 1, new int[] {0},
-            new float[8], 7, start, new int[0], new float[0], bias, c, 0, 10, scratch));
+            new float[8], tooSmall, start, new int[0], new float[0], bias, c, 0, 10, scratch));
         // C too short
         assertThrows(IllegalArgumentException.class, () -> b.multiply(2, 0, new int[0],
             new float[0], 0, start, new int[0], new float[0], bias, new float[19], 0, 10,
