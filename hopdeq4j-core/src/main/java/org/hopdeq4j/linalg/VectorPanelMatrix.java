@@ -161,7 +161,7 @@ final class VectorPanelMatrix {
             o = 0;
             ld = P;
         }
-        c00.intoArray(out, o + 0 * ld);
+        c00.intoArray(out, o);
         c01.intoArray(out, o + L);
         c02.intoArray(out, o + 2 * L);
         c03.intoArray(out, o + 3 * L);
