@@ -226,35 +226,35 @@ public final class PanelMatrix {
     }
 
     /**
-     * Runs the Vector API kernel 300 times on a small made-up problem, so that the JIT
-     * compiles it; for {@link KernelWarmUp}.
+     * Runs the Vector API kernel on a small made-up problem until the JIT has compiled it,
+     * with every branch a real product takes (full and partial groups and panels, lists of
+     * different lengths, empty ones among them), so that the compiled code is not thrown
+     * away at the first real call: 3,000 calls; for {@link KernelWarmUp}.
      */
     static void warmUp() {
-        int k = 24;
-        int n = 2 * PANEL + 5;
-        int m = GROUP + 3;
+        int k = 8;
+        int n = PANEL + 5;
+        int m = 2 * GROUP + 3;
         PanelMatrix b = new PanelMatrix(k, n);
         b.pack(new float[k * n], 0, n);
-        int dense = 8;
-        int[] denseRows = new int[dense];
-        for (int d = 0; d < dense; d++) {
-            denseRows[d] = 2 * d;
-        }
+        int dense = 3;
+        int[] denseRows = {0, 2, 4};
         int ld = paddedRows(m);
         float[] aT = new float[dense * ld];
         int[] start = new int[m + 1];
-        int[] rows = new int[2 * m];
-        for (int i = 0; i <= m; i++) {
-            start[i] = 2 * i;
+        int[] rows = new int[3 * m];
+        for (int i = 0; i < m; i++) {
+            // 0 to 3 entries, each place in a group of four rows getting an empty list once
+            start[i + 1] = start[i] + (i + i / GROUP) % 4;
         }
         for (int q = 0; q < rows.length; q++) {
-            rows[q] = 2 * (q % 12) + 1;
+            rows[q] = 2 * (q % 4) + 1;
         }
         float[] values = new float[rows.length];
         float[] bias = new float[n];
         float[] c = new float[m * n];
         float[] scratch = new float[scratchLength()];
-        for (int call = 0; call < 300; call++) {
+        for (int call = 0; call < 3000; call++) {
             b.multiply(m, dense, denseRows, aT, ld, start, rows, values, bias, c, 0, n, scratch);
         }
     }
