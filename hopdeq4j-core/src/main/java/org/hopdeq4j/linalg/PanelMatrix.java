@@ -27,10 +27,11 @@ package org.hopdeq4j.linalg;
  * <p>Measured with JMH ({@code PanelMatrixBenchmark}, one core, 64 x 1990 from 784 rows, hot
  * caches): 205 dense rows alone 0.58-0.62 ms (about 43 G multiply-adds a second), 24 list
  * entries a row alone 0.21 ms (14 G), both 0.79 ms; OpenBLAS on the same 205 rows gathered
- * ({@code RowsOfBBenchmark}) 0.66 ms and {@link SparseRows} on the lists 0.16 ms. Its gain is
- * in a real evaluation, where B is no longer in the caches when the next batch comes: one
- * copy of B shared by the workers, read panel by panel, instead of two (see
- * docs/design-notes.md).
+ * ({@code RowsOfBBenchmark}) 0.66 ms and {@link SparseRows} on the lists 0.16 ms. Its gain
+ * shows in a real evaluation, where B is not hot in the caches: 0.95-0.99 against 1.14-1.17
+ * ms per drive on one worker; with two, most likely because both read one copy of B instead
+ * of gathering their own, the bench's early-stop ratio rose from a median of 3.00 to 3.11
+ * (docs/design-notes.md).
  *
  * <p>The copy costs k x n floats beside B and must be {@linkplain #pack refilled} whenever B
  * changes. An instance may be read by several threads at once once packed; packing is not
@@ -211,6 +212,13 @@ public final class PanelMatrix {
             if (start[0] < 0 || start[m] > rows.length) {
                 throw new IllegalArgumentException("the lists run over entries " + start[0]
                     + ".." + start[m] + " of " + rows.length);
+            }
+            for (int i = 0; i < m; i++) {
+                if (start[i] > start[i + 1]) {
+                    throw new IllegalArgumentException("list starts must not decrease but"
+                        + " row " + i + " starts at " + start[i] + " and row " + (i + 1)
+                        + " at " + start[i + 1]);
+                }
             }
             for (int q = start[0]; q < start[m]; q++) {
                 checkRow(rows[q], "list entry");

@@ -214,6 +214,11 @@ class PanelMatrixTest {
             scratch));
         assertThrows(IllegalArgumentException.class, () -> b.multiply(2, 1, new int[] {-1},
             new float[8], 8, start, new int[0], new float[0], bias, c, 0, 10, scratch));
+        // list starts that go back: row 0's list would run over entries never checked
+        int[] backwards = {0, 3, 1};
+        assertThrows(IllegalArgumentException.class, () -> b.multiply(2, 0, new int[0],
+            new float[0], 0, backwards, new int[] {0, 0, 9}, new float[3], bias, c, 0, 10,
+            scratch));
     }
 
     static void assertClose(double[] expected, float[] actual) {
