@@ -86,7 +86,7 @@ class PanelMatrixTest {
     }
 
     /**
-     * Row counts around the group of eight, widths around the panel, with and without a
+     * Row counts around the group of four, widths around the panel, with and without a
      * dense part and lists, at an offset and a stride: the kernel equals the plain loop bit
      * for bit and both equal the definition up to float rounding; nothing outside C's block
      * is written.
@@ -95,7 +95,7 @@ class PanelMatrixTest {
     @CsvSource({
         "1, 1, 1, 1, 1", "3, 7, 5, 2, 2", "8, 20, 31, 5, 3", "9, 20, 32, 20, 0",
         "17, 40, 33, 0, 4", "16, 50, 64, 12, 6", "64, 120, 263, 40, 12", "7, 30, 1990, 9, 5",
-        "33, 784, 97, 200, 20"
+        "33, 784, 97, 200, 20", "6, 20, 65, 3, 2", "10, 30, 128, 0, 7"
     })
     void equalsTheDefinitionAndThePlainLoopBitForBit(int m, int k, int n, int dense,
                                                      int perRow) {
