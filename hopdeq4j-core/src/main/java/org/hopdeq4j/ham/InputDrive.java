@@ -36,9 +36,9 @@ import org.hopdeq4j.linalg.SparseRows;
  * straight into the drive. It needs no gather, no copy of the result in and out of the
  * backend and no second pass for the rare inputs, and the workers read one copy of
  * {@code W_0} instead of one each: with two workers the early-stop bench on the demo network
- * ran 3.0-3.4 times the images per second of the fixed budget (median 3.2) against 2.8-3.1
- * (median 2.95) with the gathered product (docs/design-notes.md, "The input drive as one
- * panel product").
+ * ran, at the median of 30 runs, 3.2 times the images per second of the fixed budget,
+ * against 2.95 in 14 runs with the gathered product (docs/design-notes.md, "The input drive
+ * as one panel product").
  *
  * <p>The result equals the dense product up to float rounding (the terms are summed in another
  * order). Which inputs are in use depends on the whole batch, so an image's drive, and through
