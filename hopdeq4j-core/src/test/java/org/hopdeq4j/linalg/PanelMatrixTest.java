@@ -19,7 +19,7 @@ class PanelMatrixTest {
 
         static Problem random(int m, int k, int n, int dense, int perRow, long seed) {
             SplittableRandom random = new SplittableRandom(seed);
-            float[] b = uniform(random, k * n);
+            float[] b = MatMulAgreementTest.randomArray(k * n, random);
             int[] all = new int[k];
             for (int r = 0; r < k; r++) {
                 all[r] = r;
@@ -33,7 +33,7 @@ class PanelMatrixTest {
             int[] denseRows = Arrays.copyOf(all, dense);
             Arrays.sort(denseRows);
             int ldaT = PanelMatrix.paddedRows(m) + 3;
-            float[] aT = uniform(random, Math.max(1, dense * ldaT));
+            float[] aT = MatMulAgreementTest.randomArray(Math.max(1, dense * ldaT), random);
             int[] start = new int[m + 1];
             int[] rows = new int[m * (2 * perRow + 1) + 1];
             float[] values = new float[rows.length];
@@ -49,7 +49,7 @@ class PanelMatrixTest {
             }
             start[m] = q;
             return new Problem(m, k, n, b, dense, denseRows, aT, ldaT, start, rows, values,
-                uniform(random, n));
+                MatMulAgreementTest.randomArray(n, random));
         }
 
         PanelMatrix packed() {
@@ -75,14 +75,6 @@ class PanelMatrixTest {
             }
             return c;
         }
-    }
-
-    static float[] uniform(SplittableRandom random, int length) {
-        float[] a = new float[length];
-        for (int i = 0; i < length; i++) {
-            a[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return a;
     }
 
     /**
